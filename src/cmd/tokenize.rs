@@ -1,0 +1,125 @@
+//! `kalima tokenize`: one output line per input line, tokens separated by one space, or JSONL
+//! with byte offsets into the original line.
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args as ClapArgs, ValueEnum};
+use kalima_text::{Analyzer, Normalizer};
+
+use crate::Outcome;
+use crate::common::{InputArgs, Reporter, TextArgs};
+
+/// Arguments of `kalima tokenize`.
+#[derive(Debug, ClapArgs)]
+pub struct Args {
+    /// Input files or directories (stdin when none)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub text: TextArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output: text (tokens separated by one space) or jsonl ({"tokens": [...], "offsets": [[start,end],...]})
+    #[arg(long, value_enum, default_value_t = TokFormat::Text)]
+    pub format: TokFormat,
+    /// No messages other than errors
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Output of `tokenize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokFormat {
+    /// Tokens separated by one space.
+    Text,
+    /// One JSON object per line with tokens and byte offsets into the original line.
+    Jsonl,
+}
+
+/// Run `kalima tokenize`.
+pub fn run(args: Args) -> Result<Outcome> {
+    // Tokenize shows the text as it is unless normalization is asked for.
+    let analyzer = args.text.analyzer(Normalizer::none());
+    let reporter = Reporter::new(true);
+    let corpus = args.input.open(&args.paths, true, false)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut line = LineState::default();
+    for ev in corpus {
+        let Some(chunk) = reporter.filter(ev) else { continue };
+        if chunk.first {
+            line = LineState::default();
+        }
+        let text = chunk.text.as_str();
+        let mut pos = 0;
+        while pos < text.len() {
+            let (piece, ends) = match memchr_newline(&text[pos..]) {
+                Some(n) => (&text[pos..pos + n], true),
+                None => (&text[pos..], chunk.ends_line),
+            };
+            line.write(&analyzer, piece, args.format, &mut out).context("writing to stdout")?;
+            if ends {
+                line.end(args.format, &mut out).context("writing to stdout")?;
+            }
+            pos += piece.len() + usize::from(ends && pos + piece.len() < text.len());
+        }
+        if chunk.last && line.open {
+            line.end(args.format, &mut out).context("writing to stdout")?;
+        }
+    }
+    out.flush().context("writing to stdout")?;
+    Ok(reporter.finish())
+}
+
+fn memchr_newline(s: &str) -> Option<usize> {
+    s.bytes().position(|b| b == b'\n')
+}
+
+/// A line being printed; a line longer than a chunk arrives in several pieces.
+#[derive(Debug, Default)]
+struct LineState {
+    /// Something of the current line was read.
+    open: bool,
+    /// A token of the current line was written.
+    any: bool,
+    /// Bytes of the current line before the piece being processed.
+    offset: usize,
+    tokens: Vec<String>,
+    offsets: Vec<[usize; 2]>,
+}
+
+impl LineState {
+    fn write(&mut self, analyzer: &Analyzer, piece: &str, format: TokFormat, out: &mut impl Write) -> io::Result<()> {
+        let analyzed = analyzer.analyze(piece);
+        for (term, tok) in analyzed.iter() {
+            match format {
+                TokFormat::Text => {
+                    if self.any {
+                        out.write_all(b" ")?;
+                    }
+                    out.write_all(term.as_bytes())?;
+                    self.any = true;
+                }
+                TokFormat::Jsonl => {
+                    self.tokens.push(term.to_string());
+                    self.offsets.push([self.offset + tok.start, self.offset + tok.end]);
+                }
+            }
+        }
+        self.open = true;
+        self.offset += piece.len();
+        Ok(())
+    }
+
+    fn end(&mut self, format: TokFormat, out: &mut impl Write) -> io::Result<()> {
+        if format == TokFormat::Jsonl {
+            let v = serde_json::json!({ "tokens": self.tokens, "offsets": self.offsets });
+            serde_json::to_writer(&mut *out, &v)?;
+        }
+        out.write_all(b"\n")?;
+        *self = LineState::default();
+        Ok(())
+    }
+}

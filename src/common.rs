@@ -1,0 +1,178 @@
+//! Options shared by the subcommands: inputs, scheme and normalization, threads, messages.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use anyhow::{Result, anyhow};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use kalima_corpus::{Corpus, Event, Format, ReadOptions};
+use kalima_text::{Analyzer, Normalizer, Scheme};
+
+/// How inputs are read.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Input format; detected from the extension and content when absent
+    /// [possible values: text, json, csv, tsv, trec, conllu]
+    #[arg(long = "format-in", value_name = "FORMAT", value_parser = parse_format)]
+    pub format_in: Option<Format>,
+    /// Text encoding (utf-8, utf-16le, utf-16be, windows-1256, iso-8859-6, …); detected when absent
+    #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+    pub encoding: Option<&'static kalima_corpus::Encoding>,
+    /// Field holding the text: JSON key (default content) or TREC tag (default TEXT)
+    #[arg(long, value_name = "NAME")]
+    pub field: Option<String>,
+    /// CSV/TSV column holding the text (default: "text" or "content")
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
+    /// CoNLL-U: read the FORM column instead of the `# text =` lines
+    #[arg(long)]
+    pub conllu_form: bool,
+}
+
+/// How text becomes terms.
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// Tokenization scheme: words (Arabic-aware), camel (CAMeL Tools' simple_word_tokenize),
+    /// whitespace
+    #[arg(long, default_value = "words", value_parser = parse_scheme)]
+    pub scheme: Scheme,
+    /// With --scheme camel: split digits from letters (CAMeL's split_digits)
+    #[arg(long)]
+    pub split_digits: bool,
+    /// Normalization: a preset (none, light, search) or steps (unicode, nfc, dediac, tatweel,
+    /// alef, maksura, teh, hamza, digits, lower), comma-separated
+    #[arg(long, value_name = "STEPS", value_parser = parse_normalizer)]
+    pub normalize: Option<Normalizer>,
+}
+
+impl TextArgs {
+    /// The analyzer, with `default` normalization when `--normalize` is absent.
+    pub fn analyzer(&self, default: Normalizer) -> Analyzer {
+        let scheme = match self.scheme {
+            Scheme::Camel { .. } => Scheme::Camel { split_digits: self.split_digits },
+            s => s,
+        };
+        Analyzer::new(scheme, self.normalize.unwrap_or(default))
+    }
+}
+
+fn parse_scheme(s: &str) -> Result<Scheme, String> {
+    s.parse().map_err(|e: kalima_text::ParseSchemeError| e.to_string())
+}
+
+fn parse_normalizer(s: &str) -> Result<Normalizer, String> {
+    s.parse().map_err(|e: kalima_text::ParseNormalizerError| e.to_string())
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse().map_err(|e| format!("{e}"))
+}
+
+fn parse_encoding(s: &str) -> Result<&'static kalima_corpus::Encoding, String> {
+    kalima_corpus::parse_encoding(s).ok_or_else(|| format!("unknown encoding {s:?}"))
+}
+
+impl InputArgs {
+    /// Reader options from the flags.
+    pub fn read_options(&self, keep_meta: bool) -> ReadOptions {
+        ReadOptions {
+            format: self.format_in,
+            encoding: self.encoding,
+            field: self.field.clone(),
+            column: self.column.clone(),
+            conllu_form: self.conllu_form,
+            keep_meta,
+            ..ReadOptions::default()
+        }
+    }
+
+    /// Open the inputs (stdin when `paths` is empty and `stdin_ok`).
+    pub fn open(&self, paths: &[PathBuf], stdin_ok: bool, keep_meta: bool) -> Result<Corpus> {
+        let opts = self.read_options(keep_meta);
+        if paths.is_empty() {
+            if stdin_ok {
+                return Ok(Corpus::stdin(opts));
+            }
+            return Err(anyhow!("no input: give one or more files or directories"));
+        }
+        Ok(Corpus::open(paths, opts))
+    }
+}
+
+/// Messages and failure bookkeeping while a corpus is read: notes and errors go to stderr as
+/// they happen (one line each, naming the file), and any error makes the exit status 1.
+#[derive(Debug)]
+pub struct Reporter {
+    failed: AtomicBool,
+    bytes: AtomicU64,
+    docs: AtomicU64,
+    bar: Option<ProgressBar>,
+}
+
+impl Reporter {
+    /// A reporter; with a progress bar on stderr when it is a terminal and not `quiet`.
+    pub fn new(quiet: bool) -> Self {
+        let bar = (!quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(Duration::from_millis(250));
+            bar
+        });
+        Reporter { failed: AtomicBool::new(false), bytes: AtomicU64::new(0), docs: AtomicU64::new(0), bar }
+    }
+
+    fn message(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    /// Handle one reader event: returns the chunk, reports the rest.
+    pub fn filter(&self, ev: Event) -> Option<kalima_corpus::Chunk> {
+        match ev {
+            Event::Chunk(c) => {
+                let b = self.bytes.fetch_add(c.text.len() as u64, Ordering::Relaxed) + c.text.len() as u64;
+                let d = self.docs.load(Ordering::Relaxed) + u64::from(c.last);
+                if c.last {
+                    self.docs.store(d, Ordering::Relaxed);
+                }
+                if let Some(bar) = &self.bar {
+                    bar.set_message(format!("{:.1} MB, {d} documents", b as f64 / 1e6));
+                }
+                Some(c)
+            }
+            Event::Note(n) => {
+                self.message(&format!("kalima: note: {n}"));
+                None
+            }
+            Event::Error(e) => {
+                self.failed.store(true, Ordering::Relaxed);
+                self.message(&format!("kalima: error: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Remove the bar and give the outcome.
+    pub fn finish(&self) -> crate::Outcome {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        if self.failed.load(Ordering::Relaxed) {
+            crate::Outcome::SomeInputsFailed
+        } else {
+            crate::Outcome::Ok
+        }
+    }
+}
+
+/// A rayon pool with `threads` workers (0 = one per core).
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    Ok(rayon::ThreadPoolBuilder::new().num_threads(threads).build()?)
+}
