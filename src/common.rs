@@ -51,7 +51,9 @@ impl TextArgs {
     /// The analyzer, with `default` normalization when `--normalize` is absent.
     pub fn analyzer(&self, default: Normalizer) -> Analyzer {
         let scheme = match self.scheme {
-            Scheme::Camel { .. } => Scheme::Camel { split_digits: self.split_digits },
+            Scheme::Camel { .. } => Scheme::Camel {
+                split_digits: self.split_digits,
+            },
             s => s,
         };
         Analyzer::new(scheme, self.normalize.unwrap_or(default))
@@ -59,11 +61,13 @@ impl TextArgs {
 }
 
 fn parse_scheme(s: &str) -> Result<Scheme, String> {
-    s.parse().map_err(|e: kalima_text::ParseSchemeError| e.to_string())
+    s.parse()
+        .map_err(|e: kalima_text::ParseSchemeError| e.to_string())
 }
 
 fn parse_normalizer(s: &str) -> Result<Normalizer, String> {
-    s.parse().map_err(|e: kalima_text::ParseNormalizerError| e.to_string())
+    s.parse()
+        .map_err(|e: kalima_text::ParseNormalizerError| e.to_string())
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -123,7 +127,12 @@ impl Reporter {
             bar.enable_steady_tick(Duration::from_millis(250));
             bar
         });
-        Reporter { failed: AtomicBool::new(false), bytes: AtomicU64::new(0), docs: AtomicU64::new(0), bar }
+        Reporter {
+            failed: AtomicBool::new(false),
+            bytes: AtomicU64::new(0),
+            docs: AtomicU64::new(0),
+            bar,
+        }
     }
 
     fn message(&self, line: &str) {
@@ -137,7 +146,8 @@ impl Reporter {
     pub fn filter(&self, ev: Event) -> Option<kalima_corpus::Chunk> {
         match ev {
             Event::Chunk(c) => {
-                let b = self.bytes.fetch_add(c.text.len() as u64, Ordering::Relaxed) + c.text.len() as u64;
+                let b = self.bytes.fetch_add(c.text.len() as u64, Ordering::Relaxed)
+                    + c.text.len() as u64;
                 let d = self.docs.load(Ordering::Relaxed) + u64::from(c.last);
                 if c.last {
                     self.docs.store(d, Ordering::Relaxed);
@@ -174,5 +184,7 @@ impl Reporter {
 
 /// A rayon pool with `threads` workers (0 = one per core).
 pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
-    Ok(rayon::ThreadPoolBuilder::new().num_threads(threads).build()?)
+    Ok(rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?)
 }

@@ -9,8 +9,10 @@ use kalima_frame::{OutputFormat, Table};
 /// True when `e` comes from writing to a closed pipe (the reader went away: not an error).
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<kalima_frame::FrameError>().is_some_and(|f| f.is_broken_pipe())
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<kalima_frame::FrameError>()
+                .is_some_and(|f| f.is_broken_pipe())
     })
 }
 
@@ -22,10 +24,17 @@ pub fn choose_format(format: Option<OutputFormat>, output: Option<&Path>) -> Res
     }
     if let Some(p) = output {
         return OutputFormat::from_path(p).with_context(|| {
-            format!("cannot tell the output format from {:?}: give --format", p.display().to_string())
+            format!(
+                "cannot tell the output format from {:?}: give --format",
+                p.display().to_string()
+            )
         });
     }
-    Ok(if io::stdout().is_terminal() { OutputFormat::Table } else { OutputFormat::Csv })
+    Ok(if io::stdout().is_terminal() {
+        OutputFormat::Table
+    } else {
+        OutputFormat::Csv
+    })
 }
 
 /// Write `table` to `output` (atomically) or to stdout.

@@ -68,9 +68,11 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
     let reporter = Reporter::new(args.quiet);
     let corpus = args.input.open(&args.paths, false, false)?;
-    let pieces = corpus
-        .filter_map(|ev| reporter.filter(ev))
-        .map(|c| Piece { doc: c.doc, whole: c.first && c.last, text: c.text });
+    let pieces = corpus.filter_map(|ev| reporter.filter(ev)).map(|c| Piece {
+        doc: c.doc,
+        whole: c.first && c.last,
+        text: c.text,
+    });
     let pool = thread_pool(args.threads)?;
     let counter = pool.install(|| count_parallel(pieces, &analyzer, |_| true));
     let outcome = reporter.finish();
@@ -83,7 +85,12 @@ pub fn run(args: Args) -> Result<Outcome> {
 
 /// Filter rows and build the output table (`term, count, doc_freq, per_million, rank`).
 /// `per_million` is relative to all tokens counted, before any filter.
-fn freq_table(rows: Vec<TermFreq>, total: u64, args: &Args, stop: Option<&HashSet<String>>) -> Table {
+fn freq_table(
+    rows: Vec<TermFreq>,
+    total: u64,
+    args: &Args,
+    stop: Option<&HashSet<String>>,
+) -> Table {
     let keep = rows
         .into_iter()
         .filter(|r| r.count >= args.min_count)
@@ -99,7 +106,11 @@ fn freq_table(rows: Vec<TermFreq>, total: u64, args: &Args, stop: Option<&HashSe
         term.push(r.term);
     }
     let mut t = Table::new();
-    t.push_str("term", term).push_u64("count", count).push_u64("doc_freq", df).push_f64("per_million", pm).push_u64("rank", rank);
+    t.push_str("term", term)
+        .push_u64("count", count)
+        .push_u64("doc_freq", df)
+        .push_f64("per_million", pm)
+        .push_u64("rank", rank);
     t
 }
 
@@ -110,7 +121,8 @@ fn load_stopwords(spec: &str, analyzer: &Analyzer) -> Result<HashSet<String>> {
     let list = if spec == "ar" {
         ARABIC_STOPWORDS
     } else {
-        owned = std::fs::read_to_string(spec).with_context(|| format!("reading stop words from {spec}"))?;
+        owned = std::fs::read_to_string(spec)
+            .with_context(|| format!("reading stop words from {spec}"))?;
         &owned
     };
     let mut set = HashSet::new();

@@ -48,7 +48,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut line = LineState::default();
     for ev in corpus {
-        let Some(chunk) = reporter.filter(ev) else { continue };
+        let Some(chunk) = reporter.filter(ev) else {
+            continue;
+        };
         if chunk.first {
             line = LineState::default();
         }
@@ -59,14 +61,17 @@ pub fn run(args: Args) -> Result<Outcome> {
                 Some(n) => (&text[pos..pos + n], true),
                 None => (&text[pos..], chunk.ends_line),
             };
-            line.write(&analyzer, piece, args.format, &mut out).context("writing to stdout")?;
+            line.write(&analyzer, piece, args.format, &mut out)
+                .context("writing to stdout")?;
             if ends {
-                line.end(args.format, &mut out).context("writing to stdout")?;
+                line.end(args.format, &mut out)
+                    .context("writing to stdout")?;
             }
             pos += piece.len() + usize::from(ends && pos + piece.len() < text.len());
         }
         if chunk.last && line.open {
-            line.end(args.format, &mut out).context("writing to stdout")?;
+            line.end(args.format, &mut out)
+                .context("writing to stdout")?;
         }
     }
     out.flush().context("writing to stdout")?;
@@ -91,7 +96,13 @@ struct LineState {
 }
 
 impl LineState {
-    fn write(&mut self, analyzer: &Analyzer, piece: &str, format: TokFormat, out: &mut impl Write) -> io::Result<()> {
+    fn write(
+        &mut self,
+        analyzer: &Analyzer,
+        piece: &str,
+        format: TokFormat,
+        out: &mut impl Write,
+    ) -> io::Result<()> {
         let analyzed = analyzer.analyze(piece);
         for (term, tok) in analyzed.iter() {
             match format {
@@ -104,7 +115,8 @@ impl LineState {
                 }
                 TokFormat::Jsonl => {
                     self.tokens.push(term.to_string());
-                    self.offsets.push([self.offset + tok.start, self.offset + tok.end]);
+                    self.offsets
+                        .push([self.offset + tok.start, self.offset + tok.end]);
                 }
             }
         }

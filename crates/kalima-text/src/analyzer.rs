@@ -30,7 +30,9 @@ impl FromStr for Scheme {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "words" => Ok(Scheme::Words),
-            "camel" => Ok(Scheme::Camel { split_digits: false }),
+            "camel" => Ok(Scheme::Camel {
+                split_digits: false,
+            }),
             "whitespace" => Ok(Scheme::Whitespace),
             _ => Err(ParseSchemeError(s.to_string())),
         }
@@ -41,7 +43,9 @@ impl fmt::Display for Scheme {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Scheme::Words => "words",
-            Scheme::Camel { split_digits: false } => "camel",
+            Scheme::Camel {
+                split_digits: false,
+            } => "camel",
             Scheme::Camel { split_digits: true } => "camel (split digits)",
             Scheme::Whitespace => "whitespace",
         })
@@ -136,12 +140,10 @@ impl Analyzer {
     /// ```
     pub fn for_each_term(&self, text: &str, scratch: &mut Scratch, mut f: impl FnMut(&str)) {
         scratch.tokens.clear();
-        let norm: &str = match self.normalizer.normalize(text) {
-            std::borrow::Cow::Borrowed(s) => s,
-            std::borrow::Cow::Owned(s) => {
-                scratch.norm = s;
-                &scratch.norm
-            }
+        let norm: &str = if self.normalizer.normalize_changed(text, &mut scratch.norm) {
+            &scratch.norm
+        } else {
+            text
         };
         self.scheme.tokenize(norm, &mut scratch.tokens);
         for t in &scratch.tokens {

@@ -221,7 +221,11 @@ fn stable_slow(c: char, compat: bool) -> bool {
         return false;
     }
     let one = std::iter::once(c);
-    let qc = if compat { is_nfkc_quick(one) } else { is_nfc_quick(one) };
+    let qc = if compat {
+        is_nfkc_quick(one)
+    } else {
+        is_nfc_quick(one)
+    };
     qc == IsNormalized::Yes && !(compat && matches!(c, '\u{FDFC}' | '\u{FDFD}'))
 }
 
@@ -250,7 +254,11 @@ fn boundary_slow(c: char, compat: bool) -> bool {
 fn boundary(c: char, compat: bool) -> bool {
     let u = c as u32;
     if u < 0x800 {
-        let f = if compat { F_NFKC_NOBOUND } else { F_NFC_NOBOUND };
+        let f = if compat {
+            F_NFKC_NOBOUND
+        } else {
+            F_NFC_NOBOUND
+        };
         low_table()[u as usize] & f == 0
     } else {
         boundary_slow(c, compat)
@@ -265,7 +273,9 @@ impl Normalizer {
 
     /// `nfc,dediac,tatweel`: the default for counting.
     pub const fn light() -> Self {
-        Normalizer { steps: Step::Nfc.bit() | Step::Dediac.bit() | Step::Tatweel.bit() }
+        Normalizer {
+            steps: Step::Nfc.bit() | Step::Dediac.bit() | Step::Tatweel.bit(),
+        }
     }
 
     /// `light` + `alef,maksura,teh,digits`.
@@ -281,12 +291,16 @@ impl Normalizer {
 
     /// This set plus `step`.
     pub const fn with(self, step: Step) -> Self {
-        Normalizer { steps: self.steps | step.bit() }
+        Normalizer {
+            steps: self.steps | step.bit(),
+        }
     }
 
     /// The union of two sets.
     pub const fn union(self, other: Normalizer) -> Self {
-        Normalizer { steps: self.steps | other.steps }
+        Normalizer {
+            steps: self.steps | other.steps,
+        }
     }
 
     /// Whether `step` is on.
@@ -388,30 +402,70 @@ impl Normalizer {
 
     /// Normalize `text`; borrowed when nothing changes (always for `none`).
     pub fn normalize<'a>(self, text: &'a str) -> Cow<'a, str> {
-        if self.is_none() {
-            return Cow::Borrowed(text);
+        let mut out = String::new();
+        if self.normalize_changed(text, &mut out) {
+            Cow::Owned(out)
+        } else {
+            Cow::Borrowed(text)
         }
-        let mask = self.low_mask();
-        // Fast path: most real text is already normalized under most steps.
-        let Some(first) = text.char_indices().find(|&(_, c)| self.touches(c, mask)).map(|(i, _)| i)
-        else {
-            return Cow::Borrowed(text);
-        };
-        let mut out = String::with_capacity(text.len());
-        // Restart from the beginning of the stable segment that holds `first`.
-        let seg_start = self.segment_start(text, first);
-        out.push_str(&text[..seg_start]);
-        self.run(text, seg_start, &mut out, None);
-        Cow::Owned(out)
     }
 
     /// Normalize `text` into `out` (cleared first), reusing its allocation.
     pub fn normalize_into(self, text: &str, out: &mut String) {
-        out.clear();
-        match self.normalize(text) {
-            Cow::Borrowed(s) => out.push_str(s),
-            Cow::Owned(s) => *out = s,
+        if !self.normalize_changed(text, out) {
+            out.clear();
+            out.push_str(text);
         }
+    }
+
+    /// Normalize `text` into `out` (cleared first) only if normalization changes it: returns
+    /// false, leaving `out` alone, when `text` is already normalized. Lets hot loops reuse one
+    /// buffer and skip the copy for already-normalized text.
+    pub fn normalize_changed(self, text: &str, out: &mut String) -> bool {
+        if self.is_none() {
+            return false;
+        }
+        let first = self.next_touch(text, 0, self.low_mask(), low_table());
+        if first == text.len() {
+            return false;
+        }
+        out.clear();
+        out.reserve(text.len());
+        self.run(text, out, None);
+        true
+    }
+
+    /// Byte index of the first char at or after `i` that these steps may change (or
+    /// `text.len()`). Decodes one- and two-byte chars (ASCII, Latin, Arabic) straight from the
+    /// bytes: this scan is most of the cost of normalizing text that is mostly normal already.
+    #[inline]
+    fn next_touch(self, text: &str, mut i: usize, mask: u8, table: &[u8; 0x800]) -> usize {
+        let b = text.as_bytes();
+        while i < b.len() {
+            let x = b[i];
+            if x < 0x80 {
+                if table[x as usize] & mask != 0 {
+                    return i;
+                }
+                i += 1;
+            } else if x < 0xE0 {
+                // A two-byte lead in valid UTF-8 always has its continuation byte.
+                let u = ((x as usize & 0x1F) << 6) | (b[i + 1] as usize & 0x3F);
+                if table[u] & mask != 0 {
+                    return i;
+                }
+                i += 2;
+            } else {
+                let Some(c) = text[i..].chars().next() else {
+                    break;
+                };
+                if self.touches(c, mask) {
+                    return i;
+                }
+                i += c.len_utf8();
+            }
+        }
+        b.len()
     }
 
     /// Normalize `text` and keep, for every normalized byte, the original byte range.
@@ -430,53 +484,111 @@ impl Normalizer {
         let mut align = Vec::with_capacity(text.len());
         if self.is_none() {
             out.push_str(text);
-            return Normalized { text: out, align: None, original_len: text.len() };
+            return Normalized {
+                text: out,
+                align: None,
+                original_len: text.len(),
+            };
         }
-        self.run(text, 0, &mut out, Some(&mut align));
-        Normalized { text: out, align: Some(align), original_len: text.len() }
+        self.run(text, &mut out, Some(&mut align));
+        Normalized {
+            text: out,
+            align: Some(align),
+            original_len: text.len(),
+        }
     }
 
     /// Start of the stable segment containing byte `at` (a char boundary).
     fn segment_start(self, text: &str, at: usize) -> usize {
-        let Some(compat) = self.compose() else { return at };
-        if text[at..].chars().next().is_some_and(|c| boundary(c, compat)) {
+        let Some(compat) = self.compose() else {
+            return at;
+        };
+        if text[at..]
+            .chars()
+            .next()
+            .is_some_and(|c| boundary(c, compat))
+        {
             return at;
         }
-        text[..at].char_indices().rev().find(|&(_, c)| boundary(c, compat)).map_or(0, |(i, _)| i)
+        text[..at]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| boundary(c, compat))
+            .map_or(0, |(i, _)| i)
     }
 
-    /// Normalize `text[from..]`, appending to `out` (and alignment entries, if asked).
-    fn run(self, text: &str, from: usize, out: &mut String, mut align: Option<&mut Vec<(usize, usize)>>) {
-        // Every byte appended for one piece of input maps to that piece's original range.
-        let push = |out: &String, orig: (usize, usize), align: &mut Option<&mut Vec<(usize, usize)>>| {
-            if let Some(a) = align.as_deref_mut() {
-                a.resize(out.len(), orig);
-            }
-        };
+    /// Normalize `text`, appending to `out` (and alignment entries, if asked): unchanged
+    /// stretches are copied whole; only segments around chars that change go char by char.
+    fn run(self, text: &str, out: &mut String, mut align: Option<&mut Vec<(usize, usize)>>) {
+        let mask = self.low_mask();
+        let table = low_table();
         let compat = self.compose();
-        let rest = &text[from..];
-        let mut iter = rest.char_indices().peekable();
+        let mut i = 0;
+        while i < text.len() {
+            let j = self.next_touch(text, i, mask, table);
+            let seg = if j < text.len() && compat.is_some() {
+                self.segment_start(text, j).max(i)
+            } else {
+                j
+            };
+            out.push_str(&text[i..seg]);
+            if let Some(a) = align.as_deref_mut() {
+                for (k, c) in text[i..seg].char_indices() {
+                    let s = i + k;
+                    a.extend(std::iter::repeat_n((s, s + c.len_utf8()), c.len_utf8()));
+                }
+            }
+            if seg >= text.len() {
+                break;
+            }
+            i = self.run_slow(text, seg, out, align.as_deref_mut(), mask);
+        }
+    }
+
+    /// Normalize segment by segment from `from` (a segment boundary) until the next boundary
+    /// char that needs no change; returns where that char starts.
+    fn run_slow(
+        self,
+        text: &str,
+        from: usize,
+        out: &mut String,
+        mut align: Option<&mut Vec<(usize, usize)>>,
+        mask: u8,
+    ) -> usize {
+        // Every byte appended for one piece of input maps to that piece's original range.
+        let push =
+            |out: &String, orig: (usize, usize), align: &mut Option<&mut Vec<(usize, usize)>>| {
+                if let Some(a) = align.as_deref_mut() {
+                    a.resize(out.len(), orig);
+                }
+            };
+        let compat = self.compose();
         let mut scratch = String::new();
-        while let Some((i, c)) = iter.next() {
-            let start = from + i;
+        let mut start = from;
+        let mut handled_one = false;
+        while let Some(c) = text[start..].chars().next() {
+            if handled_one && !self.touches(c, mask) {
+                return start;
+            }
+            handled_one = true;
             match compat {
                 None => {
-                                        self.map_char(c, out);
+                    self.map_char(c, out);
                     push(out, (start, start + c.len_utf8()), &mut align);
+                    start += c.len_utf8();
                 }
                 Some(compat) => {
-                    // Extend the segment over everything up to the next stable starter.
+                    // Extend the segment over everything up to the next boundary.
                     let mut end = start + c.len_utf8();
                     let mut simple = stable(c, compat);
-                    while let Some(&(j, d)) = iter.peek() {
+                    for d in text[end..].chars() {
                         if boundary(d, compat) {
                             break;
                         }
                         simple = false;
-                        end = from + j + d.len_utf8();
-                        iter.next();
+                        end += d.len_utf8();
                     }
-                                        if simple {
+                    if simple {
                         self.map_char(c, out);
                     } else {
                         scratch.clear();
@@ -493,9 +605,11 @@ impl Normalizer {
                         }
                     }
                     push(out, (start, end), &mut align);
+                    start = end;
                 }
             }
         }
+        text.len()
     }
 }
 
@@ -503,7 +617,11 @@ impl Normalizer {
 fn stable(c: char, compat: bool) -> bool {
     let u = c as u32;
     if u < 0x800 {
-        let f = if compat { F_NFKC_UNSTABLE } else { F_NFC_UNSTABLE };
+        let f = if compat {
+            F_NFKC_UNSTABLE
+        } else {
+            F_NFC_UNSTABLE
+        };
         low_table()[u as usize] & f == 0
     } else {
         stable_slow(c, compat)
@@ -540,8 +658,14 @@ impl Normalized {
     ///
     /// An empty range maps to an empty range at the corresponding original position.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        let Some(a) = &self.align else { return (start, end) };
-        let s = if start < a.len() { a[start].0 } else { self.original_len };
+        let Some(a) = &self.align else {
+            return (start, end);
+        };
+        let s = if start < a.len() {
+            a[start].0
+        } else {
+            self.original_len
+        };
         if end <= start {
             return (s, s);
         }
@@ -574,9 +698,15 @@ mod tests {
         assert_eq!(n("alef").normalize("أإآٱا"), "ااااا");
         assert_eq!(n("maksura").normalize("على"), "علي");
         assert_eq!(n("teh").normalize("مدرسة"), "مدرسه");
-        assert_eq!(n("hamza").normalize("مسؤول رئيس أحمد إلى ء آ"), "مسوول رييس احمد الى ء آ");
+        assert_eq!(
+            n("hamza").normalize("مسؤول رئيس أحمد إلى ء آ"),
+            "مسوول رييس احمد الى ء آ"
+        );
         assert_eq!(n("digits").normalize("٢٠٢٠ و۱۲٫٥"), "2020 و12٫5");
-        assert_eq!(n("lower").normalize("COVID Ünïcode كلمة"), "covid ünïcode كلمة");
+        assert_eq!(
+            n("lower").normalize("COVID Ünïcode كلمة"),
+            "covid ünïcode كلمة"
+        );
         // NFC composes alef + madda above; NFKC also folds presentation forms.
         assert_eq!(n("nfc").normalize("\u{0627}\u{0653}"), "\u{0622}");
         assert_eq!(n("nfc").normalize("ﻻ"), "ﻻ");
@@ -587,7 +717,10 @@ mod tests {
     #[test]
     fn order_is_fixed() {
         assert_eq!(n("teh,dediac"), n("dediac,teh"));
-        assert_eq!(n("search").to_string(), "nfc,dediac,tatweel,alef,maksura,teh,digits");
+        assert_eq!(
+            n("search").to_string(),
+            "nfc,dediac,tatweel,alef,maksura,teh,digits"
+        );
         assert_eq!(n("light").to_string(), "nfc,dediac,tatweel");
         assert!("bogus".parse::<Normalizer>().is_err());
         assert!("light,bogus".parse::<Normalizer>().is_err());
@@ -603,12 +736,18 @@ mod tests {
         let la = a.text().find("لا ").unwrap_or(0);
         let _ = la;
         let sp = a.text().rfind(' ').unwrap();
-        assert_eq!(a.original_range(sp + 1, a.text().len()), (t.rfind(' ').unwrap() + 1, t.len()));
+        assert_eq!(
+            a.original_range(sp + 1, a.text().len()),
+            (t.rfind(' ').unwrap() + 1, t.len())
+        );
     }
 
     #[test]
     fn fast_path_borrows() {
-        assert!(matches!(n("light").normalize("كتب الدرس hello"), Cow::Borrowed(_)));
+        assert!(matches!(
+            n("light").normalize("كتب الدرس hello"),
+            Cow::Borrowed(_)
+        ));
         assert!(matches!(n("light").normalize("كَتب"), Cow::Owned(_)));
     }
 

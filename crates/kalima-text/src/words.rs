@@ -18,7 +18,9 @@
 //! Hyphens split (`كوفيد-19` → `كوفيد` `-` `19`), as in Unicode word segmentation. Scripts
 //! written without spaces (Chinese, Thai) come out as one token per run of letters.
 
-use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeEmoji, UnicodeGeneralCategory};
+use unicode_properties::{
+    GeneralCategory, GeneralCategoryGroup, UnicodeEmoji, UnicodeGeneralCategory,
+};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::Token;
@@ -101,11 +103,19 @@ fn low_table() -> &'static [Cls; 0x800] {
     })
 }
 
+type Table = [Cls; 0x800];
+
 #[inline]
 fn classify(c: char) -> Cls {
+    classify_in(low_table(), c)
+}
+
+/// `classify` with the table fetched once by the caller (the hot loops).
+#[inline(always)]
+fn classify_in(table: &Table, c: char) -> Cls {
     let u = c as u32;
     if u < 0x800 {
-        low_table()[u as usize]
+        table[u as usize]
     } else if unicode_properties::emoji::is_regional_indicator(c) {
         Cls::Emoji
     } else {
@@ -121,6 +131,27 @@ fn is_word(cls: Cls) -> bool {
 #[inline]
 fn char_at(text: &str, i: usize) -> Option<char> {
     text[i..].chars().next()
+}
+
+/// The char at byte `i` (< text.len()) and its length; one- and two-byte chars (ASCII, Latin,
+/// Arabic) are decoded straight from the bytes.
+#[inline(always)]
+fn decode(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes();
+    let x = b[i];
+    if x < 0x80 {
+        (x as char, 1)
+    } else if x < 0xE0 {
+        // Valid UTF-8: a two-byte lead is followed by its continuation byte.
+        let u = (u32::from(x & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F);
+        (char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER), 2)
+    } else {
+        let c = text[i..]
+            .chars()
+            .next()
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        (c, c.len_utf8())
+    }
 }
 
 fn is_num_sep(c: char) -> bool {
@@ -142,6 +173,7 @@ fn is_latin_letter(c: char) -> bool {
 /// assert_eq!(words, ["قال", ":", "«", "سنبدأ", "في", "٢٠٢٥", "»", "#رؤية_2030"]);
 /// ```
 pub fn tokenize(text: &str, out: &mut Vec<Token>) {
+    let table = low_table();
     let bytes = text.as_bytes();
     let len = bytes.len();
     let mut i = 0;
@@ -155,9 +187,8 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             prev_word = false;
             continue;
         }
-        let Some(c) = char_at(text, i) else { break };
-        let clen = c.len_utf8();
-        let cls = classify(c);
+        let (c, clen) = decode(text, i);
+        let cls = classify_in(table, c);
         match cls {
             Cls::Space | Cls::Joiner => {
                 i += clen;
@@ -167,15 +198,19 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
                 let end = (b.is_ascii_alphabetic())
                     .then(|| scan_url(text, i))
                     .flatten()
-                    .or_else(|| b.is_ascii_alphanumeric().then(|| scan_email(text, i)).flatten())
-                    .unwrap_or_else(|| scan_word(text, i));
+                    .or_else(|| {
+                        b.is_ascii_alphanumeric()
+                            .then(|| scan_email(text, i))
+                            .flatten()
+                    })
+                    .unwrap_or_else(|| scan_word(text, i, table));
                 out.push(Token::new(i, end));
                 i = end;
                 prev_word = true;
             }
             Cls::Punct => {
                 if (c == '@' || c == '#') && !prev_word {
-                    let end = scan_word_run(text, i + 1);
+                    let end = scan_word_run(text, i + 1, table);
                     if end > i + 1 {
                         out.push(Token::new(i, end));
                         i = end;
@@ -210,17 +245,17 @@ fn skip_marks(text: &str, mut i: usize) -> usize {
 }
 
 /// A word starting at `start` (whose first char is word material).
-fn scan_word(text: &str, start: usize) -> usize {
-    scan_word_run(text, start).max(start + char_at(text, start).map_or(1, char::len_utf8))
+fn scan_word(text: &str, start: usize, table: &Table) -> usize {
+    scan_word_run(text, start, table).max(start + char_at(text, start).map_or(1, char::len_utf8))
 }
 
 /// Extend a run of word material from `i`; returns its end (== `i` when there is none).
-fn scan_word_run(text: &str, mut i: usize) -> usize {
+fn scan_word_run(text: &str, mut i: usize, table: &Table) -> usize {
     let start = i;
     let mut prev: Option<char> = None;
-    while let Some(c) = char_at(text, i) {
-        let cls = classify(c);
-        let clen = c.len_utf8();
+    while i < text.len() {
+        let (c, clen) = decode(text, i);
+        let cls = classify_in(table, c);
         if is_word(cls) {
             prev = Some(c);
             i += clen;
@@ -266,7 +301,12 @@ fn scan_url(text: &str, start: usize) -> Option<usize> {
         .find(|p| starts_with_ci(rest, p))?;
     let mut end = start;
     for (j, c) in text[start..].char_indices() {
-        if c.is_whitespace() || matches!(classify(c), Cls::Space) || c == '"' || c == '<' || c == '>' {
+        if c.is_whitespace()
+            || matches!(classify(c), Cls::Space)
+            || c == '"'
+            || c == '<'
+            || c == '>'
+        {
             break;
         }
         end = start + j + c.len_utf8();
@@ -274,7 +314,9 @@ fn scan_url(text: &str, start: usize) -> Option<usize> {
     // Trim trailing punctuation that belongs to the sentence, not the URL.
     loop {
         let s = &text[start..end];
-        let Some(last) = s.chars().next_back() else { break };
+        let Some(last) = s.chars().next_back() else {
+            break;
+        };
         let drop = if last == ')' {
             s.matches('(').count() < s.matches(')').count()
         } else {
@@ -341,29 +383,44 @@ mod tests {
     #[test]
     fn whitespace_controls_and_format_chars_separate() {
         assert_eq!(toks("كتب\u{200F} الدرس"), ["كتب", "الدرس"]);
-        assert_eq!(toks("\u{FEFF}a\u{0000}b\tc\u{00A0}d\u{2066}e\u{061C}f"), ["a", "b", "c", "d", "e", "f"]);
+        assert_eq!(
+            toks("\u{FEFF}a\u{0000}b\tc\u{00A0}d\u{2066}e\u{061C}f"),
+            ["a", "b", "c", "d", "e", "f"]
+        );
         assert!(toks("  \n\t ").is_empty());
     }
 
     #[test]
     fn urls() {
-        assert_eq!(toks("انظر https://example.com/a?b=1."), ["انظر", "https://example.com/a?b=1", "."]);
+        assert_eq!(
+            toks("انظر https://example.com/a?b=1."),
+            ["انظر", "https://example.com/a?b=1", "."]
+        );
         assert_eq!(toks("(www.kalima.org)"), ["(", "www.kalima.org", ")"]);
-        assert_eq!(toks("https://ar.wikipedia.org/wiki/كلمة_(لغة)،"), ["https://ar.wikipedia.org/wiki/كلمة_(لغة)", "،"]);
+        assert_eq!(
+            toks("https://ar.wikipedia.org/wiki/كلمة_(لغة)،"),
+            ["https://ar.wikipedia.org/wiki/كلمة_(لغة)", "،"]
+        );
         assert_eq!(toks("http:// x"), ["http", ":", "/", "/", "x"]);
         assert_eq!(toks("www."), ["www", "."]);
     }
 
     #[test]
     fn emails() {
-        assert_eq!(toks("راسلنا info@kalima.org."), ["راسلنا", "info@kalima.org", "."]);
+        assert_eq!(
+            toks("راسلنا info@kalima.org."),
+            ["راسلنا", "info@kalima.org", "."]
+        );
         assert_eq!(toks("a.b+c@mail.example.co"), ["a.b+c@mail.example.co"]);
         assert_eq!(toks("x@y"), ["x", "@", "y"]);
     }
 
     #[test]
     fn mentions_and_hashtags() {
-        assert_eq!(toks("#السعودية_تحتفل @وزارة_الصحة"), ["#السعودية_تحتفل", "@وزارة_الصحة"]);
+        assert_eq!(
+            toks("#السعودية_تحتفل @وزارة_الصحة"),
+            ["#السعودية_تحتفل", "@وزارة_الصحة"]
+        );
         assert_eq!(toks("#رؤية_2030!"), ["#رؤية_2030", "!"]);
         assert_eq!(toks("# عنوان"), ["#", "عنوان"]);
         assert_eq!(toks("@user"), ["@user"]);
@@ -391,7 +448,10 @@ mod tests {
 
     #[test]
     fn numbers() {
-        assert_eq!(toks("١٢٬٥٠٠٫٧٥ 3,141.59 ۱۲۳"), ["١٢٬٥٠٠٫٧٥", "3,141.59", "۱۲۳"]);
+        assert_eq!(
+            toks("١٢٬٥٠٠٫٧٥ 3,141.59 ۱۲۳"),
+            ["١٢٬٥٠٠٫٧٥", "3,141.59", "۱۲۳"]
+        );
         assert_eq!(toks("عام 2020."), ["عام", "2020", "."]);
         assert_eq!(toks("1, 2"), ["1", ",", "2"]);
         assert_eq!(toks("كوفيد-19"), ["كوفيد", "-", "19"]);
@@ -407,7 +467,10 @@ mod tests {
     #[test]
     fn punctuation_each_a_token() {
         assert_eq!(toks("قال: «نعم»؟"), ["قال", ":", "«", "نعم", "»", "؟"]);
-        assert_eq!(toks("أولاً، ثانياً؛ ثالثاً..."), ["أولاً", "،", "ثانياً", "؛", "ثالثاً", ".", ".", "."]);
+        assert_eq!(
+            toks("أولاً، ثانياً؛ ثالثاً..."),
+            ["أولاً", "،", "ثانياً", "؛", "ثالثاً", ".", ".", "."]
+        );
         assert_eq!(toks("\"x\"…!"), ["\"", "x", "\"", "…", "!"]);
     }
 
