@@ -27,7 +27,12 @@ struct Out {
 }
 
 fn run(cmd: &mut Command, stdin: &[u8]) -> Out {
-    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     child.stdin.take().unwrap().write_all(stdin).unwrap();
     let o = child.wait_with_output().unwrap();
     Out {
@@ -38,13 +43,20 @@ fn run(cmd: &mut Command, stdin: &[u8]) -> Out {
 }
 
 fn csv_rows(s: &str) -> Vec<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(s.as_bytes());
-    r.records().map(|x| x.unwrap().iter().map(String::from).collect()).collect()
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(s.as_bytes());
+    r.records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect()
 }
 
 #[test]
 fn tokenize_keeps_one_line_per_input_line() {
-    let o = run(kalima().arg("tokenize"), "قال الرئيسُ: «نعم».\n\nhello, world\n".as_bytes());
+    let o = run(
+        kalima().arg("tokenize"),
+        "قال الرئيسُ: «نعم».\n\nhello, world\n".as_bytes(),
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(o.stdout, "قال الرئيسُ : « نعم » .\n\nhello , world\n");
 }
@@ -58,12 +70,24 @@ fn tokenize_last_line_without_newline_and_crlf() {
 #[test]
 fn tokenize_jsonl_offsets_point_into_the_original() {
     let input = "ذهبَ الطالبُ إلى المدرسةِ\nكـــتاب ٢٠٢٠\n";
-    let o = run(kalima().args(["tokenize", "--format", "jsonl", "--normalize", "search"]), input.as_bytes());
+    let o = run(
+        kalima().args(["tokenize", "--format", "jsonl", "--normalize", "search"]),
+        input.as_bytes(),
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
     let lines: Vec<&str> = input.lines().collect();
-    let out: Vec<serde_json::Value> = o.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let out: Vec<serde_json::Value> = o
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(out.len(), 2);
-    let toks: Vec<&str> = out[0]["tokens"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let toks: Vec<&str> = out[0]["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     assert_eq!(toks, ["ذهب", "الطالب", "الي", "المدرسه"]);
     let spans: Vec<&str> = out[0]["offsets"]
         .as_array()
@@ -72,29 +96,52 @@ fn tokenize_jsonl_offsets_point_into_the_original() {
         .map(|p| &lines[0][p[0].as_u64().unwrap() as usize..p[1].as_u64().unwrap() as usize])
         .collect();
     assert_eq!(spans, ["ذهبَ", "الطالبُ", "إلى", "المدرسةِ"]);
-    let toks2: Vec<&str> = out[1]["tokens"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let toks2: Vec<&str> = out[1]["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     assert_eq!(toks2, ["كتاب", "2020"]);
     let o2 = &out[1]["offsets"][1];
-    assert_eq!(&lines[1][o2[0].as_u64().unwrap() as usize..o2[1].as_u64().unwrap() as usize], "٢٠٢٠");
+    assert_eq!(
+        &lines[1][o2[0].as_u64().unwrap() as usize..o2[1].as_u64().unwrap() as usize],
+        "٢٠٢٠"
+    );
 }
 
 #[test]
 fn tokenize_camel_scheme_and_whitespace() {
-    let o = run(kalima().args(["tokenize", "--scheme", "whitespace"]), "a,b  c\n".as_bytes());
+    let o = run(
+        kalima().args(["tokenize", "--scheme", "whitespace"]),
+        "a,b  c\n".as_bytes(),
+    );
     assert_eq!(o.stdout, "a,b c\n");
-    let o = run(kalima().args(["tokenize", "--scheme", "camel"]), "في 2020م،\n".as_bytes());
+    let o = run(
+        kalima().args(["tokenize", "--scheme", "camel"]),
+        "في 2020م،\n".as_bytes(),
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(o.stdout, "في 2020م ،\n");
-    let o = run(kalima().args(["tokenize", "--scheme", "camel", "--split-digits"]), "في 2020م،\n".as_bytes());
+    let o = run(
+        kalima().args(["tokenize", "--scheme", "camel", "--split-digits"]),
+        "في 2020م،\n".as_bytes(),
+    );
     assert_eq!(o.stdout, "في 2020 م ،\n");
 }
 
 #[test]
 fn freq_on_the_sample_is_ordered_and_complete() {
-    let o = run(kalima().args(["freq", "--format", "csv"]).arg(sample()), b"");
+    let o = run(
+        kalima().args(["freq", "--format", "csv"]).arg(sample()),
+        b"",
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
     let rows = csv_rows(&o.stdout);
-    assert_eq!(rows[0], ["term", "count", "doc_freq", "per_million", "rank"]);
+    assert_eq!(
+        rows[0],
+        ["term", "count", "doc_freq", "per_million", "rank"]
+    );
     let data = &rows[1..];
     assert!(data.len() > 1000);
     let total: u64 = data.iter().map(|r| r[1].parse::<u64>().unwrap()).sum();
@@ -105,7 +152,12 @@ fn freq_on_the_sample_is_ordered_and_complete() {
     assert_eq!(total, t.stdout.split_whitespace().count() as u64);
     for (i, w) in data.windows(2).enumerate() {
         let (c0, c1): (u64, u64) = (w[0][1].parse().unwrap(), w[1][1].parse().unwrap());
-        assert!(c0 > c1 || (c0 == c1 && w[0][0] < w[1][0]), "row {i}: {:?} then {:?}", w[0], w[1]);
+        assert!(
+            c0 > c1 || (c0 == c1 && w[0][0] < w[1][0]),
+            "row {i}: {:?} then {:?}",
+            w[0],
+            w[1]
+        );
         assert_eq!(w[0][4], (i + 1).to_string());
     }
     let files = std::fs::read_dir(sample()).unwrap().count() as u64;
@@ -114,15 +166,33 @@ fn freq_on_the_sample_is_ordered_and_complete() {
         assert!(df >= 1 && df <= files && df <= r[1].parse().unwrap());
         let pm: f64 = r[3].parse().unwrap();
         let expect = r[1].parse::<f64>().unwrap() * 1e6 / total as f64;
-        assert!((pm - expect).abs() < 1e-3 * expect.max(1.0), "{pm} vs {expect}");
+        assert!(
+            (pm - expect).abs() < 1e-3 * expect.max(1.0),
+            "{pm} vs {expect}"
+        );
     }
 }
 
 #[test]
 fn freq_output_is_identical_for_any_thread_count() {
-    let one = run(kalima().args(["freq", "--format", "csv", "-j", "1"]).arg(sample()), b"");
-    let two = run(kalima().args(["freq", "--format", "csv", "-j", "2"]).arg(sample()), b"");
-    let four = run(kalima().args(["freq", "--format", "csv", "-j", "4"]).arg(sample()), b"");
+    let one = run(
+        kalima()
+            .args(["freq", "--format", "csv", "-j", "1"])
+            .arg(sample()),
+        b"",
+    );
+    let two = run(
+        kalima()
+            .args(["freq", "--format", "csv", "-j", "2"])
+            .arg(sample()),
+        b"",
+    );
+    let four = run(
+        kalima()
+            .args(["freq", "--format", "csv", "-j", "4"])
+            .arg(sample()),
+        b"",
+    );
     assert_eq!(one.code, 0);
     assert_eq!(one.stdout, two.stdout);
     assert_eq!(one.stdout, four.stdout);
@@ -133,20 +203,51 @@ fn freq_top_min_count_stopwords() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("a.txt");
     std::fs::write(&f, "في البيت في المدرسة من البيت البيت ، .\nكتاب").unwrap();
-    let o = run(kalima().args(["freq", "--format", "csv", "--min-count", "2"]).arg(&f), b"");
+    let o = run(
+        kalima()
+            .args(["freq", "--format", "csv", "--min-count", "2"])
+            .arg(&f),
+        b"",
+    );
     let rows = csv_rows(&o.stdout);
     let terms: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(terms, ["البيت", "في"]);
-    let o = run(kalima().args(["freq", "--format", "csv", "--stopwords", "ar", "--drop-punct"]).arg(&f), b"");
+    let o = run(
+        kalima()
+            .args([
+                "freq",
+                "--format",
+                "csv",
+                "--stopwords",
+                "ar",
+                "--drop-punct",
+            ])
+            .arg(&f),
+        b"",
+    );
     let rows = csv_rows(&o.stdout);
     let terms: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(terms, ["البيت", "المدرسة", "كتاب"]);
-    let o = run(kalima().args(["freq", "--format", "csv", "--top", "1"]).arg(&f), b"");
+    let o = run(
+        kalima()
+            .args(["freq", "--format", "csv", "--top", "1"])
+            .arg(&f),
+        b"",
+    );
     assert_eq!(csv_rows(&o.stdout).len(), 2);
     let sw = dir.path().join("stop.txt");
     std::fs::write(&sw, "البيتَ\n").unwrap();
-    let o = run(kalima().args(["freq", "--format", "tsv", "--stopwords"]).arg(&sw).arg(&f), b"");
-    assert!(o.stdout.starts_with("term\tcount\tdoc_freq\tper_million\trank\n"));
+    let o = run(
+        kalima()
+            .args(["freq", "--format", "tsv", "--stopwords"])
+            .arg(&sw)
+            .arg(&f),
+        b"",
+    );
+    assert!(
+        o.stdout
+            .starts_with("term\tcount\tdoc_freq\tper_million\trank\n")
+    );
     assert!(!o.stdout.contains("البيت\t"), "{}", o.stdout);
 }
 
@@ -161,24 +262,39 @@ fn freq_writes_every_format_to_files_atomically() {
         ("parquet", b"PAR1"),
     ] {
         let out = dir.path().join(format!("f.{ext}"));
-        let o = run(kalima().args(["freq", "-q", "-o"]).arg(&out).arg(sample()), b"");
+        let o = run(
+            kalima().args(["freq", "-q", "-o"]).arg(&out).arg(sample()),
+            b"",
+        );
         assert_eq!(o.code, 0, "{ext}: {}", o.stderr);
         let bytes = std::fs::read(&out).unwrap();
         assert!(bytes.starts_with(check), "{ext}");
     }
     // JSON parses, Arabic stays readable.
-    let j: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("f.json")).unwrap()).unwrap();
+    let j: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("f.json")).unwrap()).unwrap();
     assert!(j[0]["term"].is_string() && j[0]["count"].as_u64().unwrap() > 10);
     // Nothing but the outputs was left behind (no temp files).
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 5);
     // Unknown extension without --format is a usage error.
-    let o = run(kalima().args(["freq", "-o"]).arg(dir.path().join("x.unknown")).arg(sample()), b"");
+    let o = run(
+        kalima()
+            .args(["freq", "-o"])
+            .arg(dir.path().join("x.unknown"))
+            .arg(sample()),
+        b"",
+    );
     assert_eq!(o.code, 2);
 }
 
 #[test]
 fn freq_table_format_aligns() {
-    let o = run(kalima().args(["freq", "--format", "table", "--top", "5"]).arg(sample()), b"");
+    let o = run(
+        kalima()
+            .args(["freq", "--format", "table", "--top", "5"])
+            .arg(sample()),
+        b"",
+    );
     assert_eq!(o.code, 0);
     assert!(o.stdout.lines().count() >= 6, "{}", o.stdout);
 }
@@ -197,7 +313,12 @@ fn bad_inputs_are_reported_and_the_rest_is_counted() {
     let missing = dir.path().join("missing.txt");
     let broken = dir.path().join("broken.gz");
     write(&broken, b"\x1f\x8b\x08\x00garbage");
-    let o = run(kalima().args(["freq", "--format", "csv"]).args([&good, &empty, &missing, &broken]), b"");
+    let o = run(
+        kalima()
+            .args(["freq", "--format", "csv"])
+            .args([&good, &empty, &missing, &broken]),
+        b"",
+    );
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(o.stderr.contains("missing.txt"), "{}", o.stderr);
     assert!(o.stderr.contains("broken.gz"), "{}", o.stderr);
@@ -216,12 +337,22 @@ fn windows_1256_and_utf16_are_decoded() {
         u16le.extend(u.to_le_bytes());
     }
     write(&dir.path().join("b.txt"), &u16le);
-    let o = run(kalima().args(["freq", "--format", "csv"]).arg(dir.path()), b"");
+    let o = run(
+        kalima().args(["freq", "--format", "csv"]).arg(dir.path()),
+        b"",
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert!(o.stderr.contains("a.txt") && o.stderr.to_lowercase().contains("windows-1256"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("a.txt") && o.stderr.to_lowercase().contains("windows-1256"),
+        "{}",
+        o.stderr
+    );
     let rows = csv_rows(&o.stdout);
     assert_eq!(rows.len(), 5);
-    assert!(rows[1..].iter().all(|r| r[1] == "2" && r[2] == "2"), "{rows:?}");
+    assert!(
+        rows[1..].iter().all(|r| r[1] == "2" && r[2] == "2"),
+        "{rows:?}"
+    );
 }
 
 #[test]
@@ -232,10 +363,22 @@ fn invalid_utf8_names_file_and_offset() {
     bytes.extend(b"\xff\xfe\xfd ");
     bytes.extend("نهاية".as_bytes());
     write(&p, &bytes);
-    let o = run(kalima().args(["freq", "--format", "csv", "--encoding", "utf-8"]).arg(&p), b"");
+    let o = run(
+        kalima()
+            .args(["freq", "--format", "csv", "--encoding", "utf-8"])
+            .arg(&p),
+        b"",
+    );
     assert_eq!(o.code, 1, "{}", o.stderr);
-    assert!(o.stderr.contains("bad.txt") && o.stderr.contains("180000"), "{}", o.stderr);
-    assert!(o.stdout.contains("نهاية"), "the rest of the file is still counted");
+    assert!(
+        o.stderr.contains("bad.txt") && o.stderr.contains("180000"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stdout.contains("نهاية"),
+        "the rest of the file is still counted"
+    );
 }
 
 #[test]
@@ -248,10 +391,20 @@ fn closed_pipe_exits_quietly() {
         .spawn()
         .unwrap();
     let mut first = [0u8; 4];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?} {err}");
     assert!(err.is_empty(), "{err}");
@@ -259,7 +412,10 @@ fn closed_pipe_exits_quietly() {
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(run(kalima().args(["freq", "--normalize", "bogus", "x"]), b"").code, 2);
+    assert_eq!(
+        run(kalima().args(["freq", "--normalize", "bogus", "x"]), b"").code,
+        2
+    );
     assert_eq!(run(kalima().args(["freq"]), b"").code, 2);
     assert_eq!(run(kalima().args(["frobnicate"]), b"").code, 2);
     assert_eq!(run(kalima().args(["--help"]), b"").code, 0);
@@ -279,7 +435,12 @@ fn shared() -> Option<PathBuf> {
 fn freq_reads_the_ant_tar() {
     let Some(data) = shared() else { return };
     let tar = data.join("ant_multisource/ant_multisource_v2.1.tar.xz");
-    let o = run(kalima().args(["freq", "-q", "--format", "csv", "--top", "3"]).arg(&tar), b"");
+    let o = run(
+        kalima()
+            .args(["freq", "-q", "--format", "csv", "--top", "3"])
+            .arg(&tar),
+        b"",
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
     let rows = csv_rows(&o.stdout);
     assert_eq!(rows.len(), 4);

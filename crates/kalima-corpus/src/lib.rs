@@ -70,10 +70,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, sync_channel};
 
-pub use event::{Chunk, ErrorKind, Event, InputError, Note, Source};
-pub use options::{DEFAULT_CHUNK_SIZE, Format, ParseFormatError, ReadOptions, parse_encoding};
 /// Re-exported so callers can name encodings without depending on encoding_rs.
 pub use encoding_rs::Encoding;
+pub use event::{Chunk, ErrorKind, Event, InputError, Note, Source};
+pub use options::{DEFAULT_CHUNK_SIZE, Format, ParseFormatError, ReadOptions, parse_encoding};
 
 use sink::{Ctx, Flow, Sink};
 
