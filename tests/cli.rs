@@ -82,6 +82,7 @@ fn tokenize_jsonl_offsets_point_into_the_original() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(out.len(), 2);
+    assert!(o.stdout.starts_with("{\"tokens\":["), "{}", o.stdout);
     let toks: Vec<&str> = out[0]["tokens"]
         .as_array()
         .unwrap()

@@ -127,8 +127,13 @@ impl LineState {
 
     fn end(&mut self, format: TokFormat, out: &mut impl Write) -> io::Result<()> {
         if format == TokFormat::Jsonl {
-            let v = serde_json::json!({ "tokens": self.tokens, "offsets": self.offsets });
-            serde_json::to_writer(&mut *out, &v)?;
+            // Keys in the documented order: tokens, then offsets.
+            #[derive(serde::Serialize)]
+            struct Line<'a> {
+                tokens: &'a [String],
+                offsets: &'a [[usize; 2]],
+            }
+            serde_json::to_writer(&mut *out, &Line { tokens: &self.tokens, offsets: &self.offsets })?;
         }
         out.write_all(b"\n")?;
         *self = LineState::default();
