@@ -449,3 +449,152 @@ fn freq_reads_the_ant_tar() {
     let df: u64 = rows[1][2].parse().unwrap();
     assert!(df > 20_000 && df <= 31_525, "{df}");
 }
+
+fn freq_csv(args: &[&str], paths: &[&Path]) -> (i32, Vec<Vec<String>>, String) {
+    let mut c = kalima();
+    c.args(["freq", "--format", "csv", "-q"])
+        .args(args)
+        .args(paths);
+    let o = run(&mut c, b"");
+    (o.code, csv_rows(&o.stdout), o.stderr)
+}
+
+fn counts(rows: &[Vec<String>]) -> Vec<(String, u64, u64)> {
+    rows[1..]
+        .iter()
+        .map(|r| (r[0].clone(), r[1].parse().unwrap(), r[2].parse().unwrap()))
+        .collect()
+}
+
+#[test]
+fn record_formats_count_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        &d.join("a.jsonl"),
+        "{\"content\": \"كلمة أخرى\", \"source\": \"x\"}\n{\"content\": \"كلمة\"}\n".as_bytes(),
+    );
+    write(
+        &d.join("b.json"),
+        "[{\"body\": \"كلمة\"}, {\"body\": \"ثالثة\"}]".as_bytes(),
+    );
+    write(
+        &d.join("c.csv"),
+        "id,text\n1,\"كلمة، كلمة\"\n2,أخرى\n".as_bytes(),
+    );
+    write(
+        &d.join("d.xml"),
+        "<DOC>\n<DOCNO>1</DOCNO>\n<TITLE>عنوان</TITLE>\n<TEXT>\nكلمة &amp; كلمة\n</TEXT>\n</DOC>\n"
+            .as_bytes(),
+    );
+    write(&d.join("e.conllu"), "# newdoc id = d1\n# text = كلمة جديدة\n1\tكلمة\t_\t_\t_\t_\t_\t_\t_\t_\n2\tجديدة\t_\t_\t_\t_\t_\t_\t_\t_\n\n".as_bytes());
+    let (code, rows, err) = freq_csv(&["--drop-punct"], &[&d.join("a.jsonl")]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        counts(&rows),
+        [("كلمة".into(), 2, 2), ("أخرى".into(), 1, 1)]
+    );
+    let (_, rows, _) = freq_csv(&["--field", "body"], &[&d.join("b.json")]);
+    assert_eq!(
+        counts(&rows),
+        [("ثالثة".into(), 1, 1), ("كلمة".into(), 1, 1)]
+    );
+    let (_, rows, _) = freq_csv(&["--drop-punct"], &[&d.join("c.csv")]);
+    assert_eq!(
+        counts(&rows),
+        [("كلمة".into(), 2, 1), ("أخرى".into(), 1, 1)]
+    );
+    let (_, rows, _) = freq_csv(&["--drop-punct"], &[&d.join("d.xml")]);
+    assert_eq!(counts(&rows), [("كلمة".into(), 2, 1)]);
+    let (_, rows, _) = freq_csv(&["--drop-punct", "--field", "TITLE"], &[&d.join("d.xml")]);
+    assert_eq!(counts(&rows), [("عنوان".into(), 1, 1)]);
+    let (_, rows, _) = freq_csv(&[], &[&d.join("e.conllu")]);
+    assert_eq!(
+        counts(&rows),
+        [("جديدة".into(), 1, 1), ("كلمة".into(), 1, 1)]
+    );
+}
+
+#[test]
+fn compressed_inputs_and_archives() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = "سطر أول\nسطر ثان\n";
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(text.as_bytes()).unwrap();
+    write(&d.join("a.txt.gz"), &gz.finish().unwrap());
+    let mut xz = xz2::write::XzEncoder::new(Vec::new(), 6);
+    xz.write_all(text.as_bytes()).unwrap();
+    write(&d.join("b.txt.xz"), &xz.finish().unwrap());
+    write(
+        &d.join("c.txt.zst"),
+        &zstd::encode_all(text.as_bytes(), 3).unwrap(),
+    );
+    let mut tar = tar::Builder::new(Vec::new());
+    for name in ["x/1.txt", "x/2.txt"] {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(text.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        tar.append_data(&mut h, name, text.as_bytes()).unwrap();
+    }
+    write(&d.join("d.tar"), &tar.into_inner().unwrap());
+    let (code, rows, err) = freq_csv(&[], &[d]);
+    assert_eq!(code, 0, "{err}");
+    // 5 documents (3 compressed files + 2 tar members), each with "سطر" twice.
+    assert_eq!(counts(&rows)[0], ("سطر".into(), 10, 5));
+}
+
+#[test]
+fn a_long_single_line_streams_and_counts_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("long.txt");
+    // 24 MB, no newline at all: read in chunks cut at whitespace, never splitting a word.
+    let unit = "كلمة ثانية ";
+    let n = 24_000_000 / unit.len();
+    write(&p, unit.repeat(n).as_bytes());
+    let (code, rows, err) = freq_csv(&[], &[&p]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        counts(&rows),
+        [("ثانية".into(), n as u64, 1), ("كلمة".into(), n as u64, 1)]
+    );
+    // tokenize keeps it as one output line.
+    let o = run(kalima().arg("tokenize").arg(&p), b"");
+    assert_eq!(o.stdout.matches('\n').count(), 1);
+    assert_eq!(o.stdout.split_whitespace().count(), 2 * n);
+}
+
+#[test]
+fn nul_bytes_mean_binary_and_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("x.bin");
+    write(&bin, b"\x00\x01\x02binary\x00stuff");
+    let good = dir.path().join("g.txt");
+    write(&good, "نص".as_bytes());
+    let (code, rows, err) = freq_csv(&[], &[&bin, &good]);
+    assert_eq!(code, 1);
+    assert!(err.contains("x.bin"), "{err}");
+    assert_eq!(counts(&rows), [("نص".into(), 1, 1)]);
+}
+
+#[test]
+fn shared_corpus_thread_determinism() {
+    let Some(data) = shared() else { return };
+    let tar = data.join("saudinewsnet/saudinewsnet_2015.tar.xz");
+    let one = run(
+        kalima()
+            .args(["freq", "-q", "--format", "csv", "-j", "1"])
+            .arg(&tar),
+        b"",
+    );
+    let two = run(
+        kalima()
+            .args(["freq", "-q", "--format", "csv", "-j", "2"])
+            .arg(&tar),
+        b"",
+    );
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(one.stdout.len() > 1_000_000);
+    assert!(one.stdout == two.stdout, "-j1 and -j2 differ");
+}

@@ -133,7 +133,13 @@ impl LineState {
                 tokens: &'a [String],
                 offsets: &'a [[usize; 2]],
             }
-            serde_json::to_writer(&mut *out, &Line { tokens: &self.tokens, offsets: &self.offsets })?;
+            serde_json::to_writer(
+                &mut *out,
+                &Line {
+                    tokens: &self.tokens,
+                    offsets: &self.offsets,
+                },
+            )?;
         }
         out.write_all(b"\n")?;
         *self = LineState::default();
