@@ -166,37 +166,35 @@ impl FromStr for Normalizer {
     }
 }
 
-/// Per-char map flags, computed once for chars below U+0800 (ASCII, Latin, Arabic).
-const F_DIAC: u8 = 1; // removed by dediac
-const F_ARABIC_MAP: u8 = 2; // changed by tatweel/alef/maksura/teh/hamza/digits
-const F_CASED: u8 = 4; // may change under lower
-const F_NFC_UNSTABLE: u8 = 8; // not a stable NFC starter
-const F_NFKC_UNSTABLE: u8 = 16; // not a stable NFKC starter
-const F_NFC_NOBOUND: u8 = 32; // no NFC segment may start here
-const F_NFKC_NOBOUND: u8 = 64; // no NFKC segment may start here
+/// Per-char flags for chars below U+0800 (ASCII, Latin, Arabic), computed once: bit
+/// `Step::bit()` is set when that step may change the char (for `unicode`/`nfc`: the char is not
+/// a stable starter), so one AND with the normalizer's step set tells whether a char is touched.
+const F_NFC_NOBOUND: u16 = 1 << 10; // no NFC segment may start here
+const F_NFKC_NOBOUND: u16 = 1 << 11; // no NFKC segment may start here
 
-fn low_table() -> &'static [u8; 0x800] {
-    static T: OnceLock<[u8; 0x800]> = OnceLock::new();
+pub(crate) fn low_table() -> &'static [u16; 0x800] {
+    static T: OnceLock<[u16; 0x800]> = OnceLock::new();
     T.get_or_init(|| {
-        let mut t = [0u8; 0x800];
+        let mut t = [0u16; 0x800];
+        let mut buf = String::new();
         for (i, slot) in t.iter_mut().enumerate() {
-            let Some(c) = char::from_u32(i as u32) else { continue };
+            let Some(c) = char::from_u32(i as u32) else {
+                continue;
+            };
             let mut f = 0;
-            if is_diac(c) {
-                f |= F_DIAC;
-            }
-            if matches!(c, '\u{0640}' | '\u{0622}'..='\u{0626}' | '\u{0629}' | '\u{0649}' | '\u{0654}' | '\u{0655}' | '\u{0660}'..='\u{0669}' | '\u{0671}' | '\u{06F0}'..='\u{06F9}')
-            {
-                f |= F_ARABIC_MAP;
-            }
-            if c.is_uppercase() || c.to_lowercase().ne(std::iter::once(c)) {
-                f |= F_CASED;
-            }
-            if !stable_slow(c, false) {
-                f |= F_NFC_UNSTABLE;
-            }
-            if !stable_slow(c, true) {
-                f |= F_NFKC_UNSTABLE;
+            for step in Step::ALL {
+                let touched = match step {
+                    Step::Unicode => !stable_slow(c, true),
+                    Step::Nfc => !stable_slow(c, false),
+                    _ => {
+                        buf.clear();
+                        Normalizer::none().with(step).map_char(c, &mut buf);
+                        buf.chars().ne(std::iter::once(c))
+                    }
+                };
+                if touched {
+                    f |= step.bit();
+                }
             }
             if !boundary_slow(c, false) {
                 f |= F_NFC_NOBOUND;
@@ -208,10 +206,6 @@ fn low_table() -> &'static [u8; 0x800] {
         }
         t
     })
-}
-
-fn is_diac(c: char) -> bool {
-    matches!(c, '\u{064B}'..='\u{0652}' | '\u{0670}')
 }
 
 /// A stable starter: combining class 0 and quick-check Yes, so no composition can cross the
@@ -329,29 +323,9 @@ impl Normalizer {
     }
 
     /// Flags of the char-map steps that are on, to test a low char against in one AND.
-    fn low_mask(self) -> u8 {
-        let mut m = 0;
-        if self.has(Step::Dediac) {
-            m |= F_DIAC;
-        }
-        if self.has(Step::Tatweel)
-            || self.has(Step::Alef)
-            || self.has(Step::Maksura)
-            || self.has(Step::Teh)
-            || self.has(Step::Hamza)
-            || self.has(Step::Digits)
-        {
-            m |= F_ARABIC_MAP;
-        }
-        if self.has(Step::Lower) {
-            m |= F_CASED;
-        }
-        match self.compose() {
-            Some(true) => m |= F_NFKC_UNSTABLE,
-            Some(false) => m |= F_NFC_UNSTABLE,
-            None => {}
-        }
-        m
+    /// The bits of [`low_table`] that these steps look at.
+    pub(crate) fn low_mask(self) -> u16 {
+        self.steps
     }
 
     /// Apply the char-map steps (all but composition) to one char, appending the result.
@@ -387,7 +361,7 @@ impl Normalizer {
 
     /// Whether char `c` may change (alone or with its neighbours) under these steps.
     #[inline]
-    fn touches(self, c: char, mask: u8) -> bool {
+    fn touches(self, c: char, mask: u16) -> bool {
         let u = c as u32;
         if u < 0x800 {
             return low_table()[u as usize] & mask != 0;
@@ -439,7 +413,13 @@ impl Normalizer {
     /// `text.len()`). Decodes one- and two-byte chars (ASCII, Latin, Arabic) straight from the
     /// bytes: this scan is most of the cost of normalizing text that is mostly normal already.
     #[inline]
-    fn next_touch(self, text: &str, mut i: usize, mask: u8, table: &[u8; 0x800]) -> usize {
+    pub(crate) fn next_touch(
+        self,
+        text: &str,
+        mut i: usize,
+        mask: u16,
+        table: &[u16; 0x800],
+    ) -> usize {
         let b = text.as_bytes();
         while i < b.len() {
             let x = b[i];
@@ -553,7 +533,7 @@ impl Normalizer {
         from: usize,
         out: &mut String,
         mut align: Option<&mut Vec<(usize, usize)>>,
-        mask: u8,
+        mask: u16,
     ) -> usize {
         // Every byte appended for one piece of input maps to that piece's original range.
         let push =
@@ -618,9 +598,9 @@ fn stable(c: char, compat: bool) -> bool {
     let u = c as u32;
     if u < 0x800 {
         let f = if compat {
-            F_NFKC_UNSTABLE
+            Step::Unicode.bit()
         } else {
-            F_NFC_UNSTABLE
+            Step::Nfc.bit()
         };
         low_table()[u as usize] & f == 0
     } else {

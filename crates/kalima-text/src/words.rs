@@ -15,6 +15,9 @@
 //! | an apostrophe (`'` or `’`) between two Latin letters stays inside the word | `don't` | `don't` |
 //! | every other punctuation or symbol character is a token of its own (with any combining marks that follow it) | `قال: «نعم»؟` | `قال` `:` `«` `نعم` `»` `؟` |
 //!
+//! Combining marks are transparent to the number, apostrophe and ZWNJ rules (as Extend is in
+//! Unicode word segmentation, rule WB4): `١٢٫َ٥` stays one number.
+//!
 //! Hyphens split (`كوفيد-19` → `كوفيد` `-` `19`), as in Unicode word segmentation. Scripts
 //! written without spaces (Chinese, Thai) come out as one token per run of letters.
 
@@ -29,8 +32,11 @@ use crate::Token;
 enum Cls {
     /// Whitespace, controls and invisible format characters: separators.
     Space,
-    /// Letters, marks, non-decimal numbers, connector punctuation.
+    /// Letters, non-decimal numbers, connector punctuation.
     Word,
+    /// Combining marks: word material, and transparent to the number, apostrophe and joiner
+    /// rules (as Extend is in Unicode word segmentation, rule WB4).
+    Mark,
     /// Decimal digits (any script).
     Digit,
     /// ZWNJ / ZWJ: kept only inside a word.
@@ -51,7 +57,8 @@ fn classify_slow(c: char) -> Cls {
     }
     let cat = c.general_category();
     match c.general_category_group() {
-        GeneralCategoryGroup::Letter | GeneralCategoryGroup::Mark => Cls::Word,
+        GeneralCategoryGroup::Letter => Cls::Word,
+        GeneralCategoryGroup::Mark => Cls::Mark,
         GeneralCategoryGroup::Number => {
             if cat == G::DecimalNumber {
                 Cls::Digit
@@ -125,7 +132,7 @@ fn classify_in(table: &Table, c: char) -> Cls {
 
 #[inline]
 fn is_word(cls: Cls) -> bool {
-    matches!(cls, Cls::Word | Cls::Digit)
+    matches!(cls, Cls::Word | Cls::Digit | Cls::Mark)
 }
 
 #[inline]
@@ -194,7 +201,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
                 i += clen;
                 prev_word = false;
             }
-            Cls::Word | Cls::Digit => {
+            Cls::Word | Cls::Digit | Cls::Mark => {
                 let end = (b.is_ascii_alphabetic())
                     .then(|| scan_url(text, i))
                     .flatten()
@@ -257,15 +264,27 @@ fn scan_word_run(text: &str, mut i: usize, table: &Table) -> usize {
         let (c, clen) = decode(text, i);
         let cls = classify_in(table, c);
         if is_word(cls) {
-            prev = Some(c);
+            if cls != Cls::Mark {
+                prev = Some(c);
+            }
             i += clen;
             continue;
         }
         if i == start {
             break;
         }
-        let next = char_at(text, i + clen);
-        let next_cls = next.map(classify);
+        // The next char that is not a combining mark.
+        let mut k = i + clen;
+        let mut next = None;
+        while k < text.len() {
+            let (d, dlen) = decode(text, k);
+            if classify_in(table, d) != Cls::Mark {
+                next = Some(d);
+                break;
+            }
+            k += dlen;
+        }
+        let next_cls = next.map(|d| classify_in(table, d));
         let keep = match cls {
             Cls::Joiner => next_cls.is_some_and(is_word),
             _ if is_num_sep(c) => {
@@ -313,19 +332,20 @@ fn scan_url(text: &str, start: usize) -> Option<usize> {
     }
     // Trim trailing punctuation that belongs to the sentence, not the URL.
     loop {
-        let s = &text[start..end];
-        let Some(last) = s.chars().next_back() else {
+        // Marks after the last char go with it.
+        let body = text[start..end].trim_end_matches(|c| classify(c) == Cls::Mark);
+        let Some(last) = body.chars().next_back() else {
             break;
         };
         let drop = if last == ')' {
-            s.matches('(').count() < s.matches(')').count()
+            body.matches('(').count() < body.matches(')').count()
         } else {
             URL_TRAIL.contains(&last)
         };
-        if !drop || end - start <= prefix.len() {
+        if !drop || body.len() <= prefix.len() {
             break;
         }
-        end -= last.len_utf8();
+        end = start + body.len() - last.len_utf8();
     }
     // "www." or "http://" alone is not a URL.
     (end - start > prefix.len()).then_some(end)
@@ -403,6 +423,10 @@ mod tests {
         );
         assert_eq!(toks("http:// x"), ["http", ":", "/", "/", "x"]);
         assert_eq!(toks("www."), ["www", "."]);
+        assert_eq!(
+            toks("https://x.com.\u{064B} y"),
+            ["https://x.com", ".\u{064B}", "y"]
+        );
     }
 
     #[test]
@@ -456,6 +480,11 @@ mod tests {
         assert_eq!(toks("1, 2"), ["1", ",", "2"]);
         assert_eq!(toks("كوفيد-19"), ["كوفيد", "-", "19"]);
         assert_eq!(toks("G20 و2020م"), ["G20", "و2020م"]);
+        // Combining marks are transparent to the separator rule (like WB4 in UAX #29).
+        assert_eq!(
+            toks("١٢٫\u{064E}٥ ١٢\u{064E}٫٥"),
+            ["١٢٫\u{064E}٥", "١٢\u{064E}٫٥"]
+        );
     }
 
     #[test]
