@@ -3,8 +3,9 @@
 //! kalima's counting layer sits between tokenization ([`kalima_text`]) and tables
 //! (`kalima-frame`). It is plain Rust plus rayon and knows nothing of files or output formats.
 //!
-//! - [`TermCounter`]: term → count and document frequency, keyed by the term's bytes with a
-//!   fast hasher; allocation happens once per new term, never per token.
+//! - [`TermCounter`]: term → count and document frequency. Terms are interned (`u32` ids, bytes
+//!   in one arena); a token costs one hash and, for terms up to 23 bytes, one table slot that
+//!   holds the term inline with its counts. Nothing is allocated per token.
 //! - [`count_parallel`]: fans a stream of text pieces out to rayon workers, each with its own
 //!   counter, then merges them. Counts are sums, so the result does not depend on the thread
 //!   count or on scheduling.
@@ -30,34 +31,14 @@
 //! ```
 #![deny(missing_docs)]
 
-
-use hashbrown::HashMap;
 use rayon::prelude::*;
 
 use kalima_text::{Analyzer, Scratch};
 
-// A fixed seed: iteration order never reaches the output, but fixed makes runs repeatable.
-type Hasher = foldhash::fast::FixedState;
+mod counter;
+mod key;
 
-#[derive(Debug, Clone, Default)]
-struct Entry {
-    count: u64,
-    /// Whole documents containing the term.
-    df: u64,
-    /// Last document (number + 1; 0 = none) in which the term was seen by this counter.
-    last_doc: u64,
-    /// Split documents containing the term (may repeat; de-duplicated at the end).
-    split_docs: Vec<u64>,
-}
-
-/// Term counts and document frequencies.
-#[derive(Debug, Clone, Default)]
-pub struct TermCounter {
-    map: HashMap<Box<str>, Entry, Hasher>,
-    tokens: u64,
-    doc: u64,
-    whole: bool,
-}
+pub use counter::TermCounter;
 
 /// One row of a frequency table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,84 +62,13 @@ pub struct Piece {
     pub text: String,
 }
 
-impl TermCounter {
-    /// An empty counter.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Start a piece of document `doc`; `whole` says whether the piece is the whole document.
-    pub fn begin(&mut self, doc: u64, whole: bool) {
-        self.doc = doc + 1;
-        self.whole = whole;
-    }
-
-    /// Count one occurrence of `term` in the current document.
-    #[inline]
-    pub fn add(&mut self, term: &str) {
-        self.tokens += 1;
-        let e = self.map.entry_ref(term).or_default();
-        e.count += 1;
-        if e.last_doc != self.doc {
-            e.last_doc = self.doc;
-            if self.whole {
-                e.df += 1;
-            } else {
-                e.split_docs.push(self.doc);
-            }
-        }
-    }
-
-    /// Tokens counted (before any filtering of the output).
-    pub fn tokens(&self) -> u64 {
-        self.tokens
-    }
-
-    /// Distinct terms.
-    pub fn types(&self) -> usize {
-        self.map.len()
-    }
-
-    /// Add another counter's counts to this one.
-    pub fn merge(&mut self, mut other: TermCounter) {
-        if other.map.len() > self.map.len() {
-            std::mem::swap(self, &mut other);
-        }
-        self.tokens += other.tokens;
-        for (k, v) in other.map {
-            match self.map.get_mut(&*k) {
-                Some(e) => {
-                    e.count += v.count;
-                    e.df += v.df;
-                    e.split_docs.extend(v.split_docs);
-                }
-                None => {
-                    self.map.insert(k, Entry { last_doc: 0, ..v });
-                }
-            }
-        }
-    }
-
-    /// The table in kalima's order: count descending, then term by code point.
-    pub fn into_sorted(self) -> Vec<TermFreq> {
-        let mut rows: Vec<TermFreq> = self
-            .map
-            .into_iter()
-            .map(|(k, mut e)| {
-                e.split_docs.sort_unstable();
-                e.split_docs.dedup();
-                TermFreq { term: k.into_string(), count: e.count, doc_freq: e.df + e.split_docs.len() as u64 }
-            })
-            .collect();
-        // UTF-8 byte order is code point order.
-        rows.par_sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
-        rows
-    }
-}
-
 /// Count the terms of `pieces` on the current rayon pool, one counter per worker, merged at
 /// the end. `keep` filters terms (e.g. stop words) before they are counted.
-pub fn count_parallel<I>(pieces: I, analyzer: &Analyzer, keep: impl Fn(&str) -> bool + Sync) -> TermCounter
+pub fn count_parallel<I>(
+    pieces: I,
+    analyzer: &Analyzer,
+    keep: impl Fn(&str) -> bool + Sync,
+) -> TermCounter
 where
     I: Iterator<Item = Piece> + Send,
 {
@@ -188,7 +98,11 @@ where
 /// `count / total * 1_000_000`, the normalised frequency of corpus linguistics
 /// (e.g. Brezina 2018, *Statistics in Corpus Linguistics*, §2.3); 0 when `total` is 0.
 pub fn per_million(count: u64, total: u64) -> f64 {
-    if total == 0 { 0.0 } else { count as f64 * 1_000_000.0 / total as f64 }
+    if total == 0 {
+        0.0
+    } else {
+        count as f64 * 1_000_000.0 / total as f64
+    }
 }
 
 #[cfg(test)]
@@ -198,13 +112,24 @@ mod tests {
 
     fn count(pieces: Vec<Piece>, threads: usize) -> Vec<TermFreq> {
         let a = Analyzer::new(Scheme::Words, Normalizer::light());
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| count_parallel(pieces.into_iter(), &a, |_| true)).into_sorted()
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| count_parallel(pieces.into_iter(), &a, |_| true))
+            .into_sorted()
     }
 
     #[test]
     fn order_is_count_desc_then_code_point() {
-        let rows = count(vec![Piece { doc: 0, whole: true, text: "b a c b a ب ا".into() }], 1);
+        let rows = count(
+            vec![Piece {
+                doc: 0,
+                whole: true,
+                text: "b a c b a ب ا".into(),
+            }],
+            1,
+        );
         let got: Vec<(&str, u64)> = rows.iter().map(|r| (r.term.as_str(), r.count)).collect();
         assert_eq!(got, [("a", 2), ("b", 2), ("c", 1), ("ا", 1), ("ب", 1)]);
     }
@@ -214,14 +139,35 @@ mod tests {
         // Document 0 split in 4 pieces, document 1 whole, document 2 split in 2.
         let mut pieces = Vec::new();
         for t in ["x y", "x", "y z", "x"] {
-            pieces.push(Piece { doc: 0, whole: false, text: t.into() });
+            pieces.push(Piece {
+                doc: 0,
+                whole: false,
+                text: t.into(),
+            });
         }
-        pieces.push(Piece { doc: 1, whole: true, text: "x x w".into() });
-        pieces.push(Piece { doc: 2, whole: false, text: "z".into() });
-        pieces.push(Piece { doc: 2, whole: false, text: "z x".into() });
+        pieces.push(Piece {
+            doc: 1,
+            whole: true,
+            text: "x x w".into(),
+        });
+        pieces.push(Piece {
+            doc: 2,
+            whole: false,
+            text: "z".into(),
+        });
+        pieces.push(Piece {
+            doc: 2,
+            whole: false,
+            text: "z x".into(),
+        });
         for threads in [1, 2, 4] {
             let rows = count(pieces.clone(), threads);
-            let get = |t: &str| rows.iter().find(|r| r.term == t).map(|r| (r.count, r.doc_freq)).unwrap();
+            let get = |t: &str| {
+                rows.iter()
+                    .find(|r| r.term == t)
+                    .map(|r| (r.count, r.doc_freq))
+                    .unwrap()
+            };
             assert_eq!(get("x"), (6, 3), "threads={threads}");
             assert_eq!(get("y"), (2, 1));
             assert_eq!(get("z"), (3, 2));
