@@ -21,7 +21,7 @@ pub struct Args {
     pub text: TextArgs,
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output: text (tokens separated by one space) or jsonl ({"tokens": [...], "offsets": [[start,end],...]})
+    /// Output: text (tokens separated by one space) or jsonl (`{"tokens": [...], "offsets": [[start, end], ...]}`, byte offsets into the input line)
     #[arg(long, value_enum, default_value_t = TokFormat::Text)]
     pub format: TokFormat,
     /// No messages other than errors
