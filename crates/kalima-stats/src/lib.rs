@@ -37,6 +37,7 @@ use kalima_text::{Analyzer, Scratch};
 
 mod counter;
 mod key;
+pub mod measures;
 
 pub use counter::TermCounter;
 
