@@ -36,7 +36,9 @@ use rayon::prelude::*;
 use kalima_text::{Analyzer, Scratch};
 
 mod counter;
+pub mod dispersion;
 mod key;
+pub mod lexdiv;
 pub mod measures;
 
 pub use counter::TermCounter;
