@@ -148,10 +148,8 @@ impl Reporter {
             Event::Chunk(c) => {
                 let b = self.bytes.fetch_add(c.text.len() as u64, Ordering::Relaxed)
                     + c.text.len() as u64;
-                let d = self.docs.load(Ordering::Relaxed) + u64::from(c.last);
-                if c.last {
-                    self.docs.store(d, Ordering::Relaxed);
-                }
+                let d =
+                    self.docs.fetch_add(u64::from(c.last), Ordering::Relaxed) + u64::from(c.last);
                 if let Some(bar) = &self.bar {
                     bar.set_message(format!("{:.1} MB, {d} documents", b as f64 / 1e6));
                 }

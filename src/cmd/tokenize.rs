@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args as ClapArgs, ValueEnum};
-use kalima_text::{Analyzer, Normalizer};
+use kalima_text::{Analyzer, Normalizer, Scratch};
 
 use crate::Outcome;
 use crate::common::{InputArgs, Reporter, TextArgs};
@@ -52,12 +52,12 @@ pub fn run(args: Args) -> Result<Outcome> {
             continue;
         };
         if chunk.first {
-            line = LineState::default();
+            line.reset();
         }
         let text = chunk.text.as_str();
         let mut pos = 0;
         while pos < text.len() {
-            let (piece, ends) = match memchr_newline(&text[pos..]) {
+            let (piece, ends) = match memchr::memchr(b'\n', &text.as_bytes()[pos..]) {
                 Some(n) => (&text[pos..pos + n], true),
                 None => (&text[pos..], chunk.ends_line),
             };
@@ -78,10 +78,6 @@ pub fn run(args: Args) -> Result<Outcome> {
     Ok(reporter.finish())
 }
 
-fn memchr_newline(s: &str) -> Option<usize> {
-    s.bytes().position(|b| b == b'\n')
-}
-
 /// A line being printed; a line longer than a chunk arrives in several pieces.
 #[derive(Debug, Default)]
 struct LineState {
@@ -93,6 +89,8 @@ struct LineState {
     offset: usize,
     tokens: Vec<String>,
     offsets: Vec<[usize; 2]>,
+    /// Buffers reused from line to line.
+    scratch: Scratch,
 }
 
 impl LineState {
@@ -103,17 +101,20 @@ impl LineState {
         format: TokFormat,
         out: &mut impl Write,
     ) -> io::Result<()> {
-        let analyzed = analyzer.analyze(piece);
-        for (term, tok) in analyzed.iter() {
-            match format {
-                TokFormat::Text => {
-                    if self.any {
-                        out.write_all(b" ")?;
+        match format {
+            // Text needs no offsets: skip the alignment that `analyze` builds.
+            TokFormat::Text => {
+                let mut res = Ok(());
+                let any = &mut self.any;
+                analyzer.for_each_term(piece, &mut self.scratch, |term| {
+                    if res.is_ok() {
+                        res = write_term(out, term, any);
                     }
-                    out.write_all(term.as_bytes())?;
-                    self.any = true;
-                }
-                TokFormat::Jsonl => {
+                });
+                res?;
+            }
+            TokFormat::Jsonl => {
+                for (term, tok) in analyzer.analyze(piece).iter() {
                     self.tokens.push(term.to_string());
                     self.offsets
                         .push([self.offset + tok.start, self.offset + tok.end]);
@@ -142,7 +143,25 @@ impl LineState {
             )?;
         }
         out.write_all(b"\n")?;
-        *self = LineState::default();
+        self.reset();
         Ok(())
     }
+
+    /// Start a new line, keeping the allocations.
+    fn reset(&mut self) {
+        self.open = false;
+        self.any = false;
+        self.offset = 0;
+        self.tokens.clear();
+        self.offsets.clear();
+    }
+}
+
+/// Write one term, preceded by a space unless it is the line's first.
+fn write_term(out: &mut impl Write, term: &str, any: &mut bool) -> io::Result<()> {
+    if *any {
+        out.write_all(b" ")?;
+    }
+    *any = true;
+    out.write_all(term.as_bytes())
 }
