@@ -6,22 +6,32 @@ mod common;
 use common::*;
 use kalima_corpus::{Format, ReadOptions};
 
-#[test]
-fn ant_tar_yields_31525_trec_documents() {
-    let Some(data) = shared_data("the ANT corpus test") else {
-        return;
-    };
-    let tar = data.join("ant_multisource/ant_multisource_v2.1.tar.xz");
+/// Reads a shared archive with metadata kept and asserts it read without error; returns the run
+/// and the archive's path, or `None` (with a message) when ../shared/data is absent.
+fn read_shared_archive(what: &str, rel: &str) -> Option<(Run, std::path::PathBuf)> {
+    let data = shared_data(what)?;
     let opts = ReadOptions {
         keep_meta: true,
         ..ReadOptions::default()
     };
-    let run = read_paths(&[&tar], opts);
+    let path = data.join(rel);
+    let run = read_paths(&[&path], opts);
     assert!(
         run.errors.is_empty(),
         "{:?}",
         &run.error_lines()[..run.errors.len().min(5)]
     );
+    Some((run, path))
+}
+
+#[test]
+fn ant_tar_yields_31525_trec_documents() {
+    let Some((run, _)) = read_shared_archive(
+        "the ANT corpus test",
+        "ant_multisource/ant_multisource_v2.1.tar.xz",
+    ) else {
+        return;
+    };
     assert!(
         run.notes.is_empty(),
         "{:?}",
@@ -54,20 +64,12 @@ fn ant_tar_yields_31525_trec_documents() {
 
 #[test]
 fn saudinewsnet_tar_yields_31030_records() {
-    let Some(data) = shared_data("the SaudiNewsNet test") else {
+    let Some((run, tar)) = read_shared_archive(
+        "the SaudiNewsNet test",
+        "saudinewsnet/saudinewsnet_2015.tar.xz",
+    ) else {
         return;
     };
-    let tar = data.join("saudinewsnet/saudinewsnet_2015.tar.xz");
-    let opts = ReadOptions {
-        keep_meta: true,
-        ..ReadOptions::default()
-    };
-    let run = read_paths(&[&tar], opts);
-    assert!(
-        run.errors.is_empty(),
-        "{:?}",
-        &run.error_lines()[..run.errors.len().min(5)]
-    );
     assert_eq!(run.docs.len(), 31_030);
     // The README: 354 articles have an empty content (no words: 133 empty strings and 221
     // of whitespace only, as Python's json module reads them too).
