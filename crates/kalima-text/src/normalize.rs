@@ -503,6 +503,8 @@ impl Normalizer {
         let mask = self.low_mask();
         let table = low_table();
         let compat = self.compose();
+        // Composition buffers shared by every slow stretch of this text.
+        let mut bufs = (String::new(), String::new());
         let mut i = 0;
         while i < text.len() {
             let j = self.next_touch(text, i, mask, table);
@@ -521,7 +523,7 @@ impl Normalizer {
             if seg >= text.len() {
                 break;
             }
-            i = self.run_slow(text, seg, out, align.as_deref_mut(), mask);
+            i = self.run_slow(text, seg, out, align.as_deref_mut(), mask, &mut bufs);
         }
     }
 
@@ -534,6 +536,7 @@ impl Normalizer {
         out: &mut String,
         mut align: Option<&mut Vec<(usize, usize)>>,
         mask: u16,
+        bufs: &mut (String, String),
     ) -> usize {
         // Every byte appended for one piece of input maps to that piece's original range.
         let push =
@@ -543,7 +546,7 @@ impl Normalizer {
                 }
             };
         let compat = self.compose();
-        let mut scratch = String::new();
+        let (fixed, scratch) = bufs;
         let mut start = from;
         let mut handled_one = false;
         while let Some(c) = text[start..].chars().next() {
@@ -574,8 +577,8 @@ impl Normalizer {
                         scratch.clear();
                         let seg = &text[start..end];
                         if compat {
-                            camel_unicode_fix(seg, &mut scratch);
-                            let fixed = std::mem::take(&mut scratch);
+                            fixed.clear();
+                            camel_unicode_fix(seg, fixed);
                             scratch.extend(fixed.nfkc());
                         } else {
                             scratch.extend(seg.nfc());
