@@ -1,13 +1,15 @@
 //! Options shared by the subcommands: inputs, scheme and normalization, threads, messages.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kalima_corpus::{Corpus, Event, Format, ReadOptions};
+use kalima_frame::OutputFormat;
 use kalima_text::{Analyzer, Normalizer, Scheme};
 
 /// How inputs are read.
@@ -185,4 +187,51 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
     Ok(rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?)
+}
+
+/// Where results go and how the work runs: shared by the table-producing commands.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format: csv, tsv, json, jsonl, parquet, table (default: from -o's extension;
+    /// table on a terminal, csv otherwise)
+    #[arg(long, value_name = "FORMAT", value_parser = parse_output_format)]
+    pub format: Option<OutputFormat>,
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Worker threads (0 = one per core); the output does not depend on it
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// No progress bar
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Parse `--format`.
+pub fn parse_output_format(s: &str) -> Result<OutputFormat, String> {
+    s.parse().map_err(|e| format!("{e}"))
+}
+
+/// The built-in Arabic stop-word list (mohataher/arabic-stop-words, MIT; see data/stopwords/).
+pub const ARABIC_STOPWORDS: &str = include_str!("../data/stopwords/ar.txt");
+
+/// Stop words from `ar` (the built-in list) or a file, normalized and tokenized like the text:
+/// an entry that becomes exactly one term is kept as that term.
+pub fn load_stopwords(spec: &str, analyzer: &Analyzer) -> Result<HashSet<String>> {
+    let owned;
+    let list = if spec == "ar" {
+        ARABIC_STOPWORDS
+    } else {
+        owned = std::fs::read_to_string(spec)
+            .with_context(|| format!("reading stop words from {spec}"))?;
+        &owned
+    };
+    let mut set = HashSet::new();
+    for line in list.lines() {
+        let a = analyzer.analyze(line.trim());
+        if a.len() == 1 {
+            set.extend(a.iter().map(|(t, _)| t.to_string()));
+        }
+    }
+    Ok(set)
 }

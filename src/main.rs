@@ -27,6 +27,32 @@ enum Command {
     Tokenize(cmd::tokenize::Args),
     /// Count terms over all inputs: term, count, doc_freq, per_million, rank.
     Freq(cmd::freq::Args),
+    /// N-gram (and skip-gram) frequencies.
+    Ngrams(cmd::ngrams::Args),
+    /// Co-occurrence pairs in a word window, sentence or document, with association measures.
+    Cooc(cmd::cooc::Args),
+    /// Collocates of one node word (or prefix/regex), with positional counts and measures.
+    Collocates(cmd::collocates::Args),
+    /// Keywords of a target corpus against a reference corpus (or between groups).
+    Keyness(cmd::keyness::Args),
+    /// Concordance lines (key word in context), showing the original text.
+    Kwic(cmd::kwic::Args),
+    /// Dispersion of each term across documents or equal parts.
+    Dispersion(cmd::dispersion::Args),
+    /// Lexical diversity measures, per document and for the whole corpus.
+    Lexdiv(cmd::lexdiv::Args),
+    /// Document-term tf-idf scores (long table or Matrix Market).
+    Tfidf(cmd::tfidf::Args),
+    /// Rank-frequency table with maximum-likelihood Zipf and Zipf-Mandelbrot fits.
+    Zipf(cmd::zipf::Args),
+    /// Vocabulary growth curve with a fitted Heaps' law.
+    Heaps(cmd::heaps::Args),
+    /// Charts (PNG/SVG) with Arabic shaped and ordered correctly.
+    Chart(cmd::chart::Args),
+    /// Benchmark tokenizers: throughput, fertility, coverage, agreement with gold.
+    Bench(cmd::bench::Args),
+    /// A self-contained HTML (and Markdown) frequency report of a corpus.
+    Report(cmd::report::Args),
 }
 
 /// How a run ended when it did not fail outright.
@@ -50,6 +76,19 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Tokenize(args) => cmd::tokenize::run(args),
         Command::Freq(args) => cmd::freq::run(args),
+        Command::Ngrams(args) => cmd::ngrams::run(args),
+        Command::Cooc(args) => cmd::cooc::run(args),
+        Command::Collocates(args) => cmd::collocates::run(args),
+        Command::Keyness(args) => cmd::keyness::run(args),
+        Command::Kwic(args) => cmd::kwic::run(args),
+        Command::Dispersion(args) => cmd::dispersion::run(args),
+        Command::Lexdiv(args) => cmd::lexdiv::run(args),
+        Command::Tfidf(args) => cmd::tfidf::run(args),
+        Command::Zipf(args) => cmd::zipf::run(args),
+        Command::Heaps(args) => cmd::heaps::run(args),
+        Command::Chart(args) => cmd::chart::run(args),
+        Command::Bench(args) => cmd::bench::run(args),
+        Command::Report(args) => cmd::report::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

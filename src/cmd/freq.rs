@@ -3,18 +3,17 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args as ClapArgs;
 use kalima_frame::{OutputFormat, Table};
 use kalima_stats::{Piece, TermFreq, count_parallel, per_million};
-use kalima_text::{Analyzer, Normalizer};
+use kalima_text::Normalizer;
 
 use crate::Outcome;
-use crate::common::{InputArgs, Reporter, TextArgs, thread_pool};
+use crate::common::{
+    InputArgs, Reporter, TextArgs, load_stopwords, parse_output_format, thread_pool,
+};
 use crate::output::{choose_format, write_table};
-
-/// The built-in Arabic stop-word list (mohataher/arabic-stop-words, MIT; see data/stopwords/).
-const ARABIC_STOPWORDS: &str = include_str!("../../data/stopwords/ar.txt");
 
 /// Arguments of `kalima freq`.
 #[derive(Debug, ClapArgs)]
@@ -52,10 +51,6 @@ pub struct Args {
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
-}
-
-fn parse_output_format(s: &str) -> Result<OutputFormat, String> {
-    s.parse().map_err(|e| format!("{e}"))
 }
 
 /// Run `kalima freq`.
@@ -112,25 +107,4 @@ fn freq_table(
         .push_f64("per_million", pm)
         .push_u64("rank", rank);
     t
-}
-
-/// Stop words from `ar` or a file, normalized and tokenized like the text: an entry that
-/// becomes one term is dropped as that term.
-fn load_stopwords(spec: &str, analyzer: &Analyzer) -> Result<HashSet<String>> {
-    let owned;
-    let list = if spec == "ar" {
-        ARABIC_STOPWORDS
-    } else {
-        owned = std::fs::read_to_string(spec)
-            .with_context(|| format!("reading stop words from {spec}"))?;
-        &owned
-    };
-    let mut set = HashSet::new();
-    for line in list.lines() {
-        let a = analyzer.analyze(line.trim());
-        if a.len() == 1 {
-            set.extend(a.iter().map(|(t, _)| t.to_string()));
-        }
-    }
-    Ok(set)
 }

@@ -1,0 +1,69 @@
+//! Helpers shared by the end-to-end test files (each `tests/*.rs` is its own crate).
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::CommandCargoExt;
+
+/// The `kalima` binary, with the environment cleared of thread settings.
+pub fn kalima() -> Command {
+    let mut c = Command::cargo_bin("kalima").unwrap();
+    c.env_remove("RAYON_NUM_THREADS");
+    c
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bundled sample corpus.
+pub fn sample() -> PathBuf {
+    root().join("data/sample")
+}
+
+/// The shared corpora (`../shared/data`), or `None` with a message when absent.
+pub fn shared_data() -> Option<PathBuf> {
+    let p = root().join("../shared/data");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("skipped: ../shared/data is absent");
+        None
+    }
+}
+
+/// What a run printed and how it ended.
+#[derive(Debug)]
+pub struct Out {
+    /// Exit status (-1 when killed by a signal).
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Run `cmd` with `stdin` as input.
+pub fn run(cmd: &mut Command, stdin: &[u8]) -> Out {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let o = child.wait_with_output().unwrap();
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(o.stdout).unwrap(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// Run `kalima ARGS` with empty stdin.
+pub fn kalima_run(args: &[&str]) -> Out {
+    run(kalima().args(args), b"")
+}
