@@ -15,7 +15,7 @@ body{margin:0 auto;max-width:72rem;padding:1rem;color:var(--fg);background:var(-
 font:16px/1.6 "Noto Naskh Arabic","Noto Sans Arabic","Amiri","Geeza Pro","Segoe UI","Tahoma",sans-serif}
 h1{font-size:1.8rem;margin:.5rem 0}h2{font-size:1.35rem;border-bottom:2px solid var(--line);margin-top:2.2rem}
 header p,.muted{color:var(--muted)}
-nav ol{columns:2 14rem;padding-inline-start:1.2rem}
+nav ol{columns:2 14rem;padding:0 1.2rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 .wrap{overflow-x:auto;margin:.6rem 0}
@@ -26,7 +26,7 @@ th{background:var(--head);position:sticky;top:0}
 td.n,th.n{text-align:end;font-variant-numeric:tabular-nums;white-space:nowrap}
 th[aria-sort]{cursor:pointer}th[aria-sort]::after{content:" ↕";color:var(--muted)}
 th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
-.bar{display:inline-block;height:.7rem;background:var(--bar);margin-inline-start:.4rem;vertical-align:middle}
+.bar{display:inline-block;height:.7rem;background:var(--bar);margin:0 .4rem;vertical-align:middle}
 input[type=search]{font:inherit;padding:.2rem .4rem;margin:.3rem 0;width:min(100%,20rem)}
 figure{margin:1rem 0}figure svg,figure img{max-width:100%;height:auto}
 .missing{color:var(--muted);font-style:italic}
@@ -62,8 +62,8 @@ pub fn html(d: &ReportData) -> String {
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
          style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"generator\" content=\"{}\">\n<title>{title}</title>\n<style>{CSS}</style>\n\
-         </head>\n<body>\n<header>\n<h1><bdi>{title}</bdi></h1>\n<p>تقرير التكرار — frequency \
-         report, <bdi>{}</bdi></p>\n</header>\n<nav aria-label=\"المحتويات\">\n<ol>\n",
+         </head>\n<body>\n<header>\n<h1><bdi>{title}</bdi></h1>\n<p>تقرير التكرار — <bdi>frequency \
+         report, {}</bdi></p>\n</header>\n<nav aria-label=\"المحتويات\">\n<ol>\n",
         esc(&d.generator),
         esc(&d.generator),
     );

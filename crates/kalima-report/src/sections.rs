@@ -475,7 +475,7 @@ pub fn num(x: f64) -> String {
         return format!("{x:.0}");
     }
     let a = x.abs();
-    let s = if a >= 1000.0 {
+    let s = if a >= 100.0 {
         format!("{x:.1}")
     } else if a >= 1.0 {
         format!("{x:.3}")
@@ -496,6 +496,7 @@ mod tests {
         assert_eq!(num(0.123456), "0.1235");
         assert_eq!(num(12.34567), "12.346");
         assert_eq!(num(-4321.06), "-4321.1");
+        assert_eq!(num(985.6534), "985.7");
     }
 
     #[test]
