@@ -286,8 +286,16 @@ fn hostile_corpus_shows_as_text_and_stays_in_the_folder() {
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("&lt;img src=x onerror=alert(6)&gt; (2 tokens)"));
     let md = read(&dir.join("report.md"));
-    for bad in ["<script", "<img", "[link](", "](javascript", "http://e.com"] {
+    for bad in ["<script", "<img", "[link](", "http://e.com", "javascript:"] {
         assert!(!md.contains(bad), "{bad}");
+    }
+    // No link can form: every `](` has its `]` escaped (this report has no charts).
+    for (i, _) in md.match_indices("](") {
+        assert!(
+            md[..i].ends_with('\\'),
+            "{}",
+            &md[i.saturating_sub(40)..i + 2]
+        );
     }
     assert!(md.contains("&lt;script&gt;alert\\(1\\)") || md.contains("&lt;script&gt;alert(1)"));
     // File names as group names.
