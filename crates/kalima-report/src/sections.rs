@@ -475,14 +475,13 @@ pub fn num(x: f64) -> String {
         return format!("{x:.0}");
     }
     let a = x.abs();
-    let s = if a >= 100.0 {
+    if a >= 100.0 {
         format!("{x:.1}")
     } else if a >= 1.0 {
         format!("{x:.3}")
     } else {
         format!("{x:.4}")
-    };
-    s
+    }
 }
 
 #[cfg(test)]
