@@ -302,13 +302,26 @@ impl<'a> Tagger<'a> {
     }
 }
 
-/// `YYYY-MM` from a date that starts with a year and a month (`2018-03-05`, `2015/7/31 …`),
-/// else `YYYY` from a leading year; `None` otherwise.
+/// `YYYY-MM` from a date that starts with a year and a month (`2018-03-05`, `2015/7/31 …`)
+/// or that names a month before a year (RFC 2822 `Sun, 18 Feb 2018 21:35:43 +0400`,
+/// `March 2018`); else `YYYY` from a leading year; `None` otherwise.
 fn period_of(s: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     let s = s.trim();
     let b = s.as_bytes();
+    let is_year = |w: &str| w.len() == 4 && w.bytes().all(|c| c.is_ascii_digit());
     if b.len() < 4 || !b[..4].iter().all(u8::is_ascii_digit) {
-        return None;
+        let words: Vec<&str> = s
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        return words.windows(2).find_map(|w| {
+            let m = w[0].get(..3)?.to_ascii_lowercase();
+            let m = MONTHS.iter().position(|&x| x == m)? + 1;
+            is_year(w[1]).then(|| format!("{}-{m:02}", w[1]))
+        });
     }
     let year = &s[..4];
     let rest = &s[4..];
@@ -914,6 +927,12 @@ mod tests {
         assert_eq!(period_of("2015/7/31 10:00").as_deref(), Some("2015-07"));
         assert_eq!(period_of("2015").as_deref(), Some("2015"));
         assert_eq!(period_of("2015-13-01").as_deref(), Some("2015"));
-        assert_eq!(period_of("Mon, 5 Mar 2018"), None);
+        assert_eq!(
+            period_of("Sun, 18 Feb 2018 21:35:43 +0400").as_deref(),
+            Some("2018-02")
+        );
+        assert_eq!(period_of("March 2018").as_deref(), Some("2018-03"));
+        assert_eq!(period_of("yesterday"), None);
+        assert_eq!(period_of("Mon, 5 Mars"), None);
     }
 }

@@ -249,6 +249,33 @@ pub fn keyness(k: &[KeynessTable]) -> Section {
          0.5). Ordered by G², then term."
             .into(),
     );
+    s.grids.push(Grid {
+        id: "keyness_tables".into(),
+        caption: "Comparisons (data/keyness_N.csv)".into(),
+        columns: [
+            "table",
+            "target",
+            "reference",
+            "target_tokens",
+            "reference_tokens",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: k
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                vec![
+                    Cell::Text(format!("keyness_{}", i + 1)),
+                    Cell::Text(t.target.clone()),
+                    Cell::Text(t.reference.clone()),
+                    Cell::Int(t.target_tokens),
+                    Cell::Int(t.reference_tokens),
+                ]
+            })
+            .collect(),
+        bar: None,
+    });
     for (i, t) in k.iter().enumerate() {
         s.grids.push(Grid {
             id: format!("keyness_{}", i + 1),
