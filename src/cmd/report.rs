@@ -455,7 +455,12 @@ fn second_pass(
         .map(|(i, t)| (t.as_str(), i))
         .collect();
     let k = followed.len();
-    type Acc = (Vec<(u64, u64, Vec<u64>)>, HashMap<usize, (u64, Vec<u64>)>);
+    // Per piece: (part, tokens, non-zero counts of followed terms), so a document costs a few
+    // words of memory, not one counter per followed term.
+    type Acc = (
+        Vec<(u64, u64, Vec<(u32, u64)>)>,
+        HashMap<usize, (u64, Vec<u64>)>,
+    );
     let (parts, periods): Acc = pieces
         .par_bridge()
         .fold(
@@ -475,7 +480,13 @@ fn second_pass(
                     e.1.iter_mut().zip(&counts).for_each(|(a, b)| *a += b);
                 }
                 let part = if by_doc { p.doc } else { p.part };
-                parts.push((part, n, counts));
+                let nonzero = counts
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &c)| c > 0)
+                    .map(|(i, &c)| (i as u32, c))
+                    .collect();
+                parts.push((part, n, nonzero));
                 ((parts, periods), scratch)
             },
         )
@@ -495,10 +506,8 @@ fn second_pass(
     let mut per_part = vec![Vec::new(); k];
     for (part, n, counts) in parts {
         part_sizes[part as usize] += n;
-        for (i, c) in counts.into_iter().enumerate() {
-            if c > 0 {
-                per_part[i].push((part, c));
-            }
+        for (i, c) in counts {
+            per_part[i as usize].push((part, c));
         }
     }
     let parts_label = if by_doc {
