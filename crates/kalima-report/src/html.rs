@@ -259,6 +259,34 @@ mod tests {
     }
 
     #[test]
+    fn charts_are_inlined_with_escaped_alt_text() {
+        let mut d = ReportData::new("t");
+        d.top_terms = Ok(RankedTable {
+            rows: vec![],
+            chart: Some(crate::Chart {
+                name: "top".into(),
+                alt: "<x>".into(),
+                svg: None,
+                png: Some(b"foo".to_vec()),
+            }),
+        });
+        d.zipf = Ok(crate::Zipf {
+            points: vec![(1, 9)],
+            fit: None,
+            chart: Some(crate::Chart {
+                name: "zipf".into(),
+                alt: "zipf".into(),
+                svg: Some("<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>".into()),
+                png: None,
+            }),
+        });
+        let page = html(&d);
+        // RFC 4648: base64("foo") = "Zm9v".
+        assert!(page.contains("<img alt=\"&lt;x&gt;\" src=\"data:image/png;base64,Zm9v\">"));
+        assert!(page.contains("<figure>\n<svg xmlns="));
+    }
+
+    #[test]
     fn ids_are_unique() {
         let page = html(&evil_data());
         let mut ids: Vec<&str> = page
