@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 venv="${KALIMA_NB_VENV:-target/notebook-venv}"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q nbclient==0.10.2 nbformat==5.10.4 ipykernel==6.29.5 polars==1.31.0
+  "$venv/bin/pip" install -q --disable-pip-version-check -r notebooks/requirements.txt
 fi
 export KALIMA="${KALIMA:-$PWD/target/release/kalima}"
 [ -x "$KALIMA" ] || { echo "run_notebooks: no kalima binary at $KALIMA (build with cargo first)" >&2; exit 2; }
