@@ -595,4 +595,36 @@ mod tests {
         let h = heaps_fit(&pts);
         assert!(close(h.beta, 1.0, 1e-12) && close(h.k, 1.0, 1e-12) && close(h.r2, 1.0, 1e-12));
     }
+
+    // Reference values: scripts/corpus_stats_reference.py (scipy 1.x minimize_scalar /
+    // Nelder–Mead on the same log-likelihood; powerlaw 1.5 `Fit(discrete=True,
+    // estimate_discrete=False)`).
+    #[test]
+    fn zipf_and_zipf_mandelbrot_match_scipy() {
+        let counts = [500u64, 260, 170, 120, 100, 80, 70, 60, 50, 45, 3, 1, 1];
+        let z = zipf_mle(&counts);
+        assert!(close(z.s, 1.1814012576625172, 1e-7), "{z:?}");
+        assert!(close(z.log_likelihood, -2995.6522711025527, 1e-9));
+        let zm = zipf_mandelbrot_mle(&counts);
+        assert!(close(zm.s, 4.3142431738462035, 1e-4), "{zm:?}");
+        assert!(close(zm.q, 8.326233151756691, 1e-3), "{zm:?}");
+        assert!(close(zm.log_likelihood, -2970.4223939661097, 1e-9));
+    }
+
+    #[test]
+    fn power_law_matches_powerlaw_package() {
+        let mut x: u64 = 12345;
+        let data: Vec<u64> = (0..3000)
+            .map(|_| {
+                x = (x * 1_103_515_245 + 12_345) % (1 << 31);
+                let u = (((x >> 8) % 1_000_000) as f64 + 0.5) / 1_000_000.0;
+                (1.0 - u).powf(-1.0 / 1.2).floor() as u64
+            })
+            .collect();
+        let fit = power_law_mle(&data);
+        assert_eq!(fit.xmin, 2, "{fit:?}");
+        // powerlaw stops its optimizer (scipy fmin) at ~1e-5: agreement to 5 digits.
+        assert!(close(fit.alpha, 2.047321626276847, 1e-5), "{fit:?}");
+        assert!(close(fit.ks, 0.013878595426561169, 1e-3), "{fit:?}");
+    }
 }

@@ -110,4 +110,45 @@ mod tests {
         l2_normalize(&mut z);
         assert_eq!(z, [0.0, 0.0]);
     }
+
+    /// scikit-learn 1.x `TfidfVectorizer(token_pattern=r"\S+", norm="l2")` on the documents
+    /// "a b b c", "b c c c d", "a a e" (scripts/corpus_stats_reference.py).
+    #[test]
+    fn matches_scikit_learn() {
+        let docs: [&[(usize, u64)]; 3] = [
+            &[(0, 1), (1, 2), (2, 1)],
+            &[(1, 1), (2, 3), (3, 1)],
+            &[(0, 2), (4, 1)],
+        ];
+        let df = [2u64, 2, 2, 1, 1];
+        // smooth_idf=True, raw tf: exactly Idf::Smooth.
+        let want_smooth: [&[f64]; 3] = [
+            &[0.408248290463863, 0.816496580927726, 0.408248290463863],
+            &[0.2919921610643988, 0.8759764831931964, 0.38393460220384124],
+            &[0.8355915419449176, 0.5493512310263033],
+        ];
+        // smooth_idf=False, sublinear_tf=True: scikit-learn's idf is ln(N/df) + 1, one more
+        // than the textbook Idf::Idf (a convention difference, see docs/measures-corpus.md).
+        let want_sub: [&[f64]; 3] = [
+            &[0.4532946552278861, 0.7674945674619877, 0.4532946552278861],
+            &[0.361935142723943, 0.759561538221313, 0.5404342902853888],
+            &[0.7500078074827499, 0.6614289748075135],
+        ];
+        for (d, (ws, wl)) in docs.iter().zip(want_smooth.iter().zip(&want_sub)) {
+            let max = d.iter().map(|e| e.1).max().unwrap();
+            let mut a: Vec<f64> = d
+                .iter()
+                .map(|&(t, c)| tf(Tf::Raw, c, max) * idf(Idf::Smooth, df[t], 3))
+                .collect();
+            let mut b: Vec<f64> = d
+                .iter()
+                .map(|&(t, c)| tf(Tf::Log, c, max) * (idf(Idf::Idf, df[t], 3) + 1.0))
+                .collect();
+            l2_normalize(&mut a);
+            l2_normalize(&mut b);
+            for (x, y) in a.iter().zip(ws.iter()).chain(b.iter().zip(wl.iter())) {
+                assert!((x - y).abs() < 1e-12, "{x} vs {y}");
+            }
+        }
+    }
 }
