@@ -235,6 +235,24 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
     let rtl = args.query.chars().any(is_rtl);
     let mut out = Out::new(format, args.output.as_deref(), args.width, rtl)?;
+    let result = concordance(&args, &analyzer, &query, keys.as_deref(), &mut out);
+    if result.is_err() {
+        out.abandon();
+        return result;
+    }
+    let outcome = result?;
+    out.finish()?;
+    Ok(outcome)
+}
+
+/// Find and write the lines.
+fn concordance(
+    args: &Args,
+    analyzer: &Analyzer,
+    query: &Query,
+    keys: Option<&[Key]>,
+    out: &mut Out,
+) -> Result<Outcome> {
     let reporter = Reporter::new(args.quiet);
     let corpus = args.input.open(&args.paths, false, false)?;
     let limit = args.limit.unwrap_or(usize::MAX);
@@ -272,7 +290,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             let end = i + len - 1;
             let lstart = toks[i.saturating_sub(k)].1.start;
             let rend = toks[(end + k).min(m - 1)].1.end;
-            let sort_keys = keys.as_ref().map_or_else(Vec::new, |ks| {
+            let sort_keys = keys.map_or_else(Vec::new, |ks| {
                 ks.iter()
                     .map(|key| {
                         let j = match *key {
@@ -322,7 +340,6 @@ pub fn run(args: Args) -> Result<Outcome> {
             out.line(l)?;
         }
     }
-    out.finish()?;
     Ok(outcome)
 }
 
@@ -491,8 +508,10 @@ impl Out {
                     format!(",\n{obj}")
                 }
             }
+            // In the right-to-left table the preceding context sits right of the node and the
+            // following context left of it: align each toward the node.
             Format::Html => format!(
-                "<tr><td class=\"d\">{}</td><td class=\"o\">{}</td><td class=\"r\">{}</td><td class=\"n\">{}</td><td class=\"l\">{}</td></tr>\n",
+                "<tr><td class=\"d\">{}</td><td class=\"o\">{}</td><td class=\"l\">{}</td><td class=\"n\">{}</td><td class=\"r\">{}</td></tr>\n",
                 html(&l.doc),
                 l.offset,
                 html(&l.left),
@@ -547,6 +566,13 @@ impl Out {
         s.push_str(&doc);
         s.push('\n');
         s
+    }
+
+    /// Remove the temporary file of a failed run.
+    fn abandon(self) {
+        if let Some((tmp, _)) = &self.file {
+            let _ = std::fs::remove_file(tmp);
+        }
     }
 
     fn finish(mut self) -> Result<()> {
