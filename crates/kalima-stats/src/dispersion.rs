@@ -307,6 +307,187 @@ pub fn arf(positions: &[u64], corpus_len: u64) -> f64 {
     sum / w
 }
 
+/// Average logarithmic distance frequency (ALDF): `N · exp(−Σ (d[i]/N) ln d[i])`, in `[1, f]`;
+/// `f` when the occurrences are evenly spaced, near 1 when they form one cluster.
+///
+/// Savický & Hlaváčová (2002), *JQL* 9(3), 215–231 (`f_ALD = N / 10^ALD` with
+/// `ALD = Σ (d[i]/N) log10 d[i]`; the base cancels); Gries (2008), §2.3. The distances `d[i]`
+/// are those of [`arf`] (cyclic, `Σ d[i] = N`); `0 · ln 0 = 0` for repeated positions.
+///
+/// `NaN` when there is no occurrence or when a position is `≥ N`.
+pub fn aldf(positions: &[u64], corpus_len: u64) -> f64 {
+    if positions.is_empty() || positions.iter().any(|&x| x >= corpus_len) {
+        return f64::NAN;
+    }
+    let mut pos = positions.to_vec();
+    pos.sort_unstable();
+    let mut g = Gaps::new(pos.len() as u64, corpus_len);
+    for p in pos {
+        g.push(p);
+    }
+    g.aldf()
+}
+
+/// ARF and ALDF of one term computed while the corpus streams by: the positions arrive in
+/// increasing order and nothing but four numbers is kept per term. Needs the term's
+/// frequency `f` and the corpus length `N` in advance (ARF's window `w = N/f`), e.g. from a
+/// first counting pass.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gaps {
+    w: f64,
+    n: u64,
+    first: Option<u64>,
+    last: u64,
+    sum_min: f64,
+    sum_dlnd: f64,
+}
+
+impl Gaps {
+    /// A term with `f` occurrences in a corpus of `corpus_len` tokens.
+    pub fn new(f: u64, corpus_len: u64) -> Self {
+        Gaps {
+            w: corpus_len as f64 / f as f64,
+            n: corpus_len,
+            first: None,
+            last: 0,
+            sum_min: 0.0,
+            sum_dlnd: 0.0,
+        }
+    }
+
+    fn gap(&mut self, d: u64) {
+        let d = d as f64;
+        self.sum_min += d.min(self.w);
+        if d > 0.0 {
+            self.sum_dlnd += d * d.ln();
+        }
+    }
+
+    /// The next occurrence, at token position `pos` (`≥` the previous one, `< N`).
+    pub fn push(&mut self, pos: u64) {
+        match self.first {
+            None => self.first = Some(pos),
+            Some(_) => self.gap(pos.saturating_sub(self.last)),
+        }
+        self.last = pos;
+    }
+
+    /// The cyclic gap closing the circle, added to a copy.
+    fn closed(&self) -> Option<Self> {
+        let first = self.first?;
+        if self.last >= self.n {
+            return None;
+        }
+        let mut c = *self;
+        c.gap(self.n - self.last + first);
+        Some(c)
+    }
+
+    /// [`arf`] of the positions pushed (`NaN` when none).
+    pub fn arf(&self) -> f64 {
+        self.closed().map_or(f64::NAN, |c| c.sum_min / c.w)
+    }
+
+    /// [`aldf`] of the positions pushed (`NaN` when none).
+    pub fn aldf(&self) -> f64 {
+        self.closed().map_or(f64::NAN, |c| {
+            let n = c.n as f64;
+            n * (-c.sum_dlnd / n).exp()
+        })
+    }
+}
+
+/// The parts-based measures of one term computed part by part, without keeping the term's
+/// frequency vector: one call of [`PartSums::add`] per part where the term occurs. Needs
+/// the term's frequency `f` and the corpus size `S = Σ s[i]` in advance; at the end, the
+/// number of parts of positive size and the smallest part proportion. Gives the same values
+/// as [`Dispersion::new`] (up to rounding): every measure is a sum over the parts where
+/// `v[i] > 0` plus a term that depends only on the totals.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PartSums {
+    f: f64,
+    total: f64,
+    range: usize,
+    sx: f64,
+    sx2: f64,
+    sxlnx: f64,
+    sv2_s: f64,
+    sqrt_sv: f64,
+    dp_occ: f64,
+    p_occ: f64,
+}
+
+impl PartSums {
+    /// A term of frequency `f` in a corpus of total size `total`.
+    pub fn new(f: u64, total: u64) -> Self {
+        PartSums {
+            f: f as f64,
+            total: total as f64,
+            ..Self::default()
+        }
+    }
+
+    /// The term occurs `v > 0` times in a part of size `s > 0` (calls with `v = 0` are ignored).
+    pub fn add(&mut self, v: u64, s: u64) {
+        if v == 0 || s == 0 {
+            return;
+        }
+        let (v, s) = (v as f64, s as f64);
+        let p = s / self.total;
+        let x = v / s; // relative frequency up to the constant factor S
+        self.range += 1;
+        self.sx += x;
+        self.sx2 += x * x;
+        self.sxlnx += x * x.ln();
+        self.sv2_s += v * v / s;
+        self.sqrt_sv += (s * v).sqrt();
+        self.dp_occ += (v / self.f - p).abs();
+        self.p_occ += p;
+    }
+
+    /// The measures, given the number of parts of positive size and the smallest part
+    /// proportion `min p`.
+    pub fn finish(&self, parts: usize, min_p: f64) -> Dispersion {
+        let (f, n) = (self.f, parts as f64);
+        let nan = f64::NAN;
+        if f <= 0.0 || parts == 0 {
+            return Dispersion {
+                freq: f,
+                range: self.range,
+                juilland_d: nan,
+                carroll_d2: nan,
+                lyne_d3: nan,
+                rosengren_s: nan,
+                gries_dp: nan,
+                dp_norm: nan,
+            };
+        }
+        let mean = self.sx / n;
+        let var = (self.sx2 / n - mean * mean).max(0.0);
+        let (juilland_d, carroll_d2) = if parts < 2 {
+            (nan, nan)
+        } else {
+            let h = self.sx.ln() - self.sxlnx / self.sx;
+            (
+                1.0 - var.sqrt() / mean / (n - 1.0).sqrt(),
+                (h / n.ln()).max(0.0),
+            )
+        };
+        let chi2 = self.total * self.sv2_s / f - f;
+        let dp = 0.5 * (self.dp_occ + (1.0 - self.p_occ).max(0.0));
+        Dispersion {
+            freq: f,
+            range: self.range,
+            juilland_d,
+            carroll_d2,
+            lyne_d3: 1.0 - chi2 / (4.0 * f),
+            rosengren_s: self.sqrt_sv * self.sqrt_sv / (self.total * f),
+            gries_dp: dp,
+            dp_norm: if parts < 2 { nan } else { dp / (1.0 - min_p) },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -508,6 +689,85 @@ mod tests {
         fn arf_between_one_and_f(pos in proptest::collection::vec(0u64..500, 1..40)) {
             let a = arf(&pos, 500);
             proptest::prop_assert!(a >= 1.0 - 1e-9 && a <= pos.len() as f64 + 1e-9, "{}", a);
+        }
+    }
+
+    #[test]
+    fn aldf_hand_computed() {
+        // Evenly spaced: d = 25 each, ALDF = 100 · exp(−ln 25) = 4 = f.
+        assert!(close(aldf(&[0, 25, 50, 75], 100), 4.0, 1e-12));
+        // d = 10, 40, 50 (N = 100): 100 · exp(−(10 ln 10 + 40 ln 40 + 50 ln 50)/100).
+        let want =
+            100.0 * (-(10.0 * 10f64.ln() + 40.0 * 40f64.ln() + 50.0 * 50f64.ln()) / 100.0).exp();
+        assert!(close(aldf(&[0, 10, 50], 100), want, 1e-12));
+        assert!(close(aldf(&[60, 70, 10], 100), want, 1e-12));
+        // One occurrence: d = N, ALDF = 1.
+        assert!(close(aldf(&[3], 100), 1.0, 1e-12));
+        assert!(aldf(&[], 100).is_nan() && aldf(&[100], 100).is_nan());
+    }
+
+    #[test]
+    fn streaming_sums_match_vectors() {
+        // Gries (2008) example and the ALLEMAND data, plus all-in-one-part.
+        let cases: [(&[u64], &[u64]); 3] = [
+            (&[1, 2, 3, 4, 5], &[9, 10, 10, 10, 11]),
+            (
+                &[2, 0, 1, 1, 3, 0, 3, 0, 0, 0],
+                &[8143, 8058, 8271, 8125, 7959, 7941, 8146, 8001, 8003, 7930],
+            ),
+            (&[0, 8, 0, 0], &[5, 5, 5, 5]),
+        ];
+        for (v, s) in cases {
+            let want = Dispersion::new(&to_f64(v), &to_f64(s));
+            let total: u64 = s.iter().sum();
+            let mut acc = PartSums::new(v.iter().sum(), total);
+            for (&vi, &si) in v.iter().zip(s) {
+                acc.add(vi, si);
+            }
+            let min_p = *s.iter().min().unwrap() as f64 / total as f64;
+            let got = acc.finish(s.len(), min_p);
+            assert_eq!(got.range, want.range);
+            for (a, b) in [
+                (got.juilland_d, want.juilland_d),
+                (got.carroll_d2, want.carroll_d2),
+                (got.lyne_d3, want.lyne_d3),
+                (got.rosengren_s, want.rosengren_s),
+                (got.gries_dp, want.gries_dp),
+                (got.dp_norm, want.dp_norm),
+            ] {
+                assert!(close(a, b, 1e-9), "{a} vs {b} for {v:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn streaming_gaps_match_arf(pos in proptest::collection::vec(0u64..500, 1..40)) {
+            let mut sorted = pos.clone();
+            sorted.sort_unstable();
+            let mut g = Gaps::new(pos.len() as u64, 500);
+            for &p in &sorted { g.push(p); }
+            proptest::prop_assert!(close(g.arf(), arf(&pos, 500), 1e-9));
+            let a = aldf(&pos, 500);
+            proptest::prop_assert!(a >= 1.0 - 1e-9 && a <= pos.len() as f64 + 1e-9, "{}", a);
+        }
+
+        #[test]
+        fn streaming_sums_match_random(v in proptest::collection::vec(0u64..20, 2..12), seed in 1u64..1000) {
+            let s: Vec<u64> = (0..v.len() as u64).map(|i| 1 + (seed * (i + 7)) % 13).collect();
+            let f: u64 = v.iter().sum();
+            proptest::prop_assume!(f > 0);
+            let total: u64 = s.iter().sum();
+            let mut acc = PartSums::new(f, total);
+            for (&vi, &si) in v.iter().zip(&s) { acc.add(vi, si); }
+            let min_p = *s.iter().min().unwrap() as f64 / total as f64;
+            let got = acc.finish(s.len(), min_p);
+            let want = Dispersion::new(&to_f64(&v), &to_f64(&s));
+            for (a, b) in [(got.juilland_d, want.juilland_d), (got.carroll_d2, want.carroll_d2),
+                (got.lyne_d3, want.lyne_d3), (got.rosengren_s, want.rosengren_s),
+                (got.gries_dp, want.gries_dp), (got.dp_norm, want.dp_norm)] {
+                proptest::prop_assert!(close(a, b, 1e-9), "{} vs {}", a, b);
+            }
         }
     }
 }

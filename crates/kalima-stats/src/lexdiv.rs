@@ -422,8 +422,9 @@ pub fn hdd_expected_types(tokens: &[u32], sample: usize) -> f64 {
     for &t in tokens {
         table.inc(t);
     }
-    // Group types by frequency: P(0) depends on f only.
-    let mut by_freq: HashMap<u64, u64> = HashMap::new();
+    // Group types by frequency: P(0) depends on f only. Ordered, so the sum is the same on
+    // every run.
+    let mut by_freq: std::collections::BTreeMap<u64, u64> = std::collections::BTreeMap::new();
     for c in table.counts() {
         *by_freq.entry(c).or_insert(0) += 1;
     }

@@ -37,11 +37,15 @@ use kalima_text::{Analyzer, Scratch};
 
 mod counter;
 pub mod dispersion;
+pub mod fit;
 mod key;
 pub mod lexdiv;
 pub mod measures;
+pub mod tfidf;
+pub mod vocab;
 
 pub use counter::TermCounter;
+pub use vocab::Vocab;
 
 /// One row of a frequency table.
 #[derive(Debug, Clone, PartialEq, Eq)]
