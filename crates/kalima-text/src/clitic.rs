@@ -187,8 +187,12 @@ impl Fnv {
         Fnv(0xcbf2_9ce4_8422_2325)
     }
     #[inline]
-    fn str(mut self, s: &str) -> Self {
-        for &b in s.as_bytes() {
+    fn str(self, s: &str) -> Self {
+        self.bytes(s.as_bytes())
+    }
+    #[inline]
+    fn bytes(mut self, s: &[u8]) -> Self {
+        for &b in s {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(0x100_0000_01b3);
         }
@@ -198,11 +202,9 @@ impl Fnv {
     fn num(self, n: u32) -> Self {
         // Decimal, as Python's str(n); n < 100 here.
         if n >= 10 {
-            let d = [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
-            self.str(std::str::from_utf8(&d).unwrap_or("0"))
+            self.bytes(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8])
         } else {
-            let d = [b'0' + n as u8];
-            self.str(std::str::from_utf8(&d).unwrap_or("0"))
+            self.bytes(&[b'0' + n as u8])
         }
     }
 }
@@ -316,7 +318,11 @@ fn score(m: &Model, w: &str, p: &str, e: &str, buf: &mut String) -> i32 {
         .sum()
 }
 
+#[inline]
 fn is_mark(c: char) -> bool {
+    if ('\u{0621}'..='\u{063A}').contains(&c) || ('\u{0641}'..='\u{064A}').contains(&c) {
+        return false;
+    }
     // Arabic harakat and Quranic marks, superscript alef, tatweel; plus any combining mark.
     matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{06D6}'..='\u{06ED}')
         || unicode_properties::UnicodeGeneralCategory::general_category(c)
@@ -334,73 +340,84 @@ pub fn segment(word: &str, style: CliticStyle, out: &mut Vec<Part>) {
             restore: None,
         })
     };
+    thread_local! {
+        static STATE: std::cell::RefCell<(String, HashMap<u64, Decision, BuildFnv>)> =
+            const { std::cell::RefCell::new((String::new(), HashMap::with_hasher(BuildFnv))) };
+    }
     // Skeleton: letters only, with the byte offset of each letter in `word`.
-    let mut skel = String::with_capacity(word.len());
-    let mut offs: [usize; 64] = [0; 64];
     let mut n = 0;
-    for (i, c) in word.char_indices() {
+    let mut h = Fnv::new();
+    let mut first = ' ';
+    let mut last = ' ';
+    for c in word.chars() {
         if is_mark(c) {
             continue;
         }
         let c = if c == '\u{0671}' { 'ا' } else { c };
-        if !('\u{0621}'..='\u{064A}').contains(&c) || n == 64 {
+        if !('\u{0621}'..='\u{064A}').contains(&c) {
             return stem_only(out);
         }
-        offs[n] = i;
+
         n += 1;
-        skel.push(c);
+        let mut b = [0u8; 4];
+        h = h.bytes(c.encode_utf8(&mut b).as_bytes());
+        if n == 1 {
+            first = c;
+        }
+        last = c;
     }
     if n < 2 {
         return stem_only(out);
     }
-    let first = skel.chars().next().unwrap_or(' ');
     let could_pro = matches!(first, 'و' | 'ف' | 'ب' | 'ك' | 'ل' | 'س' | 'أ');
-    let last = skel.chars().next_back().unwrap_or(' ');
     let could_enc = matches!(last, 'ي' | 'ا' | 'ك' | 'ه' | 'م' | 'ن');
-    let (mut best_p, mut best_e) = ("", "");
-    if could_pro || could_enc {
-        let m = model();
-        let mut buf = String::new();
-        let mut best: Option<i32> = None;
-        let mut ncand = 0;
-        let skel_chars = n;
-        for p in CHAINS {
-            if !skel.starts_with(p) || p.chars().count() >= skel_chars {
-                continue;
-            }
-            for e in ENCLITICS {
-                if !e.is_empty() && !skel.ends_with(e) {
-                    continue;
-                }
-                let pc = p.chars().count();
-                let ec = e.chars().count();
-                if pc + ec > skel_chars {
-                    continue;
-                }
-                let stem_len = skel_chars - pc - ec;
-                if stem_len == 0
-                    && !(pc > 0 && ec > 0 && matches!(p.chars().last(), Some('ب' | 'ل' | 'ك')))
-                {
-                    continue;
-                }
-                ncand += 1;
-                let sc = score(m, &skel, p, e, &mut buf);
-                if best.is_none_or(|b| sc > b) {
-                    best = Some(sc);
-                    best_p = p;
-                    best_e = e;
-                }
-            }
-        }
-        if ncand < 2 {
-            best_p = "";
-            best_e = "";
-        }
+    if !(could_pro || could_enc) {
+        return stem_only(out);
     }
+    // Decisions are cached per thread by skeleton (text is Zipfian: most words repeat); the
+    // cache is emptied when it reaches `CACHE_MAX` entries, so memory stays bounded.
+    let d = STATE.with(|st| {
+        let mut st = st.borrow_mut();
+        if let Some(d) = st.1.get(&h.0) {
+            return *d;
+        }
+        let (skel, cache) = &mut *st;
+        skel.clear();
+        skel.extend(
+            word.chars()
+                .filter(|&c| !is_mark(c))
+                .map(|c| if c == '\u{0671}' { 'ا' } else { c }),
+        );
+        let d = decide(skel, n);
+        if cache.len() >= CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(h.0, d);
+        d
+    });
+    if d.p == 0 && d.e == 0 {
+        return stem_only(out);
+    }
+    let (best_p, best_e) = (CHAINS[d.p as usize], ENCLITICS[d.e as usize]);
+    // Byte offset of each letter, for the split words only.
+    let offs: Vec<usize> = word
+        .char_indices()
+        .filter(|&(_, c)| !is_mark(c))
+        .map(|(i, _)| i)
+        .collect();
     let pc = best_p.chars().count();
     let ec = best_e.chars().count();
     // Proclitics: one letter each (with its diacritics).
-    let at = |k: usize| if k >= n { word.len() } else { offs[k] };
+    // A piece starts at its first letter; the first piece also takes any marks before it.
+    let at = |k: usize| {
+        if k == 0 {
+            0
+        } else if k >= n {
+            word.len()
+        } else {
+            offs[k]
+        }
+    };
     for k in 0..pc {
         out.push(Part {
             start: at(k),
@@ -412,23 +429,21 @@ pub fn segment(word: &str, style: CliticStyle, out: &mut Vec<Part>) {
     let stem_start = at(pc);
     let stem_end = at(n - ec);
     if stem_end > stem_start {
-        let stem_skel = &skel[best_p.len()..skel.len() - best_e.len()];
-        let mut restore = None;
-        if pc > 0 || ec > 0 {
-            let mut buf = String::new();
-            let m = model();
-            restore = restore_stem(m, best_p, stem_skel, best_e, &mut buf);
-            // Both alef and a final-letter change: rare (لمدرستها); keep the alef one.
-        }
+        let mut restore = d.restore;
+        let stem_chars = n - pc - ec;
         let mut s0 = stem_start;
         if style == CliticStyle::D3 {
-            let rs_starts_al = restore == Some(Restore::Alef) || stem_skel.starts_with("ال");
+            let stem_text: String = word[stem_start..stem_end]
+                .chars()
+                .filter(|&c| !is_mark(c))
+                .collect();
+            let rs_starts_al = restore == Some(Restore::Alef) || stem_text.starts_with("ال");
             let skel_after = if restore == Some(Restore::Alef) {
-                stem_skel.chars().count().saturating_sub(1)
+                stem_chars.saturating_sub(1)
             } else {
-                stem_skel.chars().count().saturating_sub(2)
+                stem_chars.saturating_sub(2)
             };
-            if rs_starts_al && skel_after >= 2 && !is_al_exception(stem_skel) {
+            if rs_starts_al && skel_after >= 2 && !is_al_exception(&stem_text) {
                 // The article's letters on the surface: ال, or just ل after ل (alef dropped).
                 let k = if restore == Some(Restore::Alef) { 1 } else { 2 };
                 let e0 = at(pc + k);
@@ -458,6 +473,68 @@ pub fn segment(word: &str, style: CliticStyle, out: &mut Vec<Part>) {
             kind: Kind::Enc,
             restore: None,
         });
+    }
+}
+
+/// Entries of the per-thread decision cache before it is emptied.
+const CACHE_MAX: usize = 1 << 18;
+
+/// The split chosen for a skeleton: indexes into `CHAINS` and `ENCLITICS`, and the stem's
+/// restoration.
+#[derive(Debug, Clone, Copy)]
+struct Decision {
+    p: u8,
+    e: u8,
+    restore: Option<Restore>,
+}
+
+/// Score every candidate split of the skeleton `skel` (`n` letters) and keep the best.
+fn decide(skel: &str, n: usize) -> Decision {
+    let m = model();
+    let mut buf = String::new();
+    let mut best: Option<i32> = None;
+    let (mut bp, mut be) = (0usize, 0usize);
+    let mut ncand = 0;
+    for (pi, p) in CHAINS.iter().enumerate() {
+        let pc = p.chars().count();
+        if !skel.starts_with(p) || pc >= n {
+            continue;
+        }
+        for (ei, e) in ENCLITICS.iter().enumerate() {
+            if !e.is_empty() && !skel.ends_with(e) {
+                continue;
+            }
+            let ec = e.chars().count();
+            if pc + ec > n {
+                continue;
+            }
+            if n - pc - ec == 0
+                && !(pc > 0 && ec > 0 && matches!(p.chars().last(), Some('ب' | 'ل' | 'ك')))
+            {
+                continue;
+            }
+            ncand += 1;
+            let sc = score(m, skel, p, e, &mut buf);
+            if best.is_none_or(|b| sc > b) {
+                best = Some(sc);
+                bp = pi;
+                be = ei;
+            }
+        }
+    }
+    if ncand < 2 {
+        (bp, be) = (0, 0);
+    }
+    let restore = if bp == 0 && be == 0 {
+        None
+    } else {
+        let (p, e) = (CHAINS[bp], ENCLITICS[be]);
+        restore_stem(m, p, &skel[p.len()..skel.len() - e.len()], e, &mut buf)
+    };
+    Decision {
+        p: bp as u8,
+        e: be as u8,
+        restore,
     }
 }
 
@@ -513,6 +590,9 @@ mod tests {
             "وَقَالَ",
             "ذهب",
             "a",
+            "\u{064B}وقال",
+            "\u{064B}كتابهم",
+            "بِـالمدينة",
         ] {
             let mut v = Vec::new();
             segment(w, CliticStyle::D3, &mut v);
