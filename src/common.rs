@@ -37,7 +37,7 @@ pub struct InputArgs {
 #[derive(Debug, Args)]
 pub struct TextArgs {
     /// Tokenization scheme: words (Arabic-aware), camel (CAMeL Tools' simple_word_tokenize),
-    /// whitespace
+    /// whitespace, clitic (words, then Arabic clitics split off)
     #[arg(long, default_value = "words", value_parser = parse_scheme)]
     pub scheme: Scheme,
     /// With --scheme camel: split digits from letters (CAMeL's split_digits)
@@ -47,6 +47,22 @@ pub struct TextArgs {
     /// alef, maksura, teh, hamza, digits, lower), comma-separated
     #[arg(long, value_name = "STEPS", value_parser = parse_normalizer)]
     pub normalize: Option<Normalizer>,
+    /// With --scheme clitic: ud (the article stays attached, as in the UD Arabic treebanks) or
+    /// d3 (the article is split too, as Farasa does)
+    #[arg(long, value_name = "STYLE", default_value = "ud", value_parser = parse_clitic_style)]
+    pub clitic_style: kalima_text::clitic::CliticStyle,
+    /// With --scheme clitic: spell pieces as the convention does (للمدينة → ل المدينة,
+    /// مدرستها → مدرسة ها) instead of exact substrings of the text; offsets are unchanged
+    #[arg(long)]
+    pub restore: bool,
+}
+
+fn parse_clitic_style(s: &str) -> Result<kalima_text::clitic::CliticStyle, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "ud" => Ok(kalima_text::clitic::CliticStyle::Ud),
+        "d3" => Ok(kalima_text::clitic::CliticStyle::D3),
+        _ => Err(format!("unknown clitic style {s:?}: use ud or d3")),
+    }
 }
 
 impl TextArgs {
@@ -55,6 +71,10 @@ impl TextArgs {
         let scheme = match self.scheme {
             Scheme::Camel { .. } => Scheme::Camel {
                 split_digits: self.split_digits,
+            },
+            Scheme::Clitic { .. } => Scheme::Clitic {
+                style: self.clitic_style,
+                restore: self.restore,
             },
             s => s,
         };

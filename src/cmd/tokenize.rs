@@ -21,9 +21,13 @@ pub struct Args {
     pub text: TextArgs,
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output: text (tokens separated by one space) or jsonl (`{"tokens": [...], "offsets": [[start, end], ...]}`, byte offsets into the input line)
+    /// Output: text (tokens separated by one space) or jsonl (`{"tokens": [...], "offsets": [[start, end], ...]}`, byte offsets into the input line; with --scheme clitic also `"clitic": ["pro"|"enc"|null, ...]`)
     #[arg(long, value_enum, default_value_t = TokFormat::Text)]
     pub format: TokFormat,
+    /// With --scheme clitic and text output: mark clitics with `+` (`و+ قال`, `كتاب +ه`), the
+    /// Farasa / Penn Arabic Treebank notation
+    #[arg(long)]
+    pub mark_clitics: bool,
     /// No messages other than errors
     #[arg(long, short)]
     pub quiet: bool,
@@ -46,7 +50,11 @@ pub fn run(args: Args) -> Result<Outcome> {
     let corpus = args.input.open(&args.paths, true, false)?;
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut line = LineState::default();
+    let mut line = LineState {
+        clitic: matches!(analyzer.scheme, kalima_text::Scheme::Clitic { .. }),
+        mark: args.mark_clitics,
+        ..LineState::default()
+    };
     for ev in corpus {
         let Some(chunk) = reporter.filter(ev) else {
             continue;
@@ -89,6 +97,11 @@ struct LineState {
     offset: usize,
     tokens: Vec<String>,
     offsets: Vec<[usize; 2]>,
+    /// The scheme is clitic: jsonl carries a `clitic` array.
+    clitic: bool,
+    /// Mark clitics with `+` in text output.
+    mark: bool,
+    clitics: Vec<Option<&'static str>>,
     /// Buffers reused from line to line.
     scratch: Scratch,
 }
@@ -102,6 +115,24 @@ impl LineState {
         out: &mut impl Write,
     ) -> io::Result<()> {
         match format {
+            TokFormat::Text if self.mark && self.clitic => {
+                let mut term_buf = String::new();
+                for (term, _, c) in analyzer.analyze(piece).iter_clitics() {
+                    term_buf.clear();
+                    match c {
+                        Some("pro") => {
+                            term_buf.push_str(term);
+                            term_buf.push('+');
+                        }
+                        Some(_) => {
+                            term_buf.push('+');
+                            term_buf.push_str(term);
+                        }
+                        None => term_buf.push_str(term),
+                    }
+                    write_term(out, &term_buf, &mut self.any)?;
+                }
+            }
             // Text needs no offsets: skip the alignment that `analyze` builds.
             TokFormat::Text => {
                 let mut res = Ok(());
@@ -114,8 +145,9 @@ impl LineState {
                 res?;
             }
             TokFormat::Jsonl => {
-                for (term, tok) in analyzer.analyze(piece).iter() {
+                for (term, tok, c) in analyzer.analyze(piece).iter_clitics() {
                     self.tokens.push(term.to_string());
+                    self.clitics.push(c);
                     self.offsets
                         .push([self.offset + tok.start, self.offset + tok.end]);
                 }
@@ -133,12 +165,15 @@ impl LineState {
             struct Line<'a> {
                 tokens: &'a [String],
                 offsets: &'a [[usize; 2]],
+                #[serde(skip_serializing_if = "Option::is_none")]
+                clitic: Option<&'a [Option<&'static str>]>,
             }
             serde_json::to_writer(
                 &mut *out,
                 &Line {
                     tokens: &self.tokens,
                     offsets: &self.offsets,
+                    clitic: self.clitic.then_some(&self.clitics[..]),
                 },
             )?;
         }
@@ -154,6 +189,7 @@ impl LineState {
         self.offset = 0;
         self.tokens.clear();
         self.offsets.clear();
+        self.clitics.clear();
     }
 }
 

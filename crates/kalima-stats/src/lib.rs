@@ -41,6 +41,7 @@ pub mod fit;
 mod key;
 pub mod lexdiv;
 pub mod measures;
+pub mod segeval;
 pub mod tfidf;
 pub mod vocab;
 

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::clitic::{self, CliticStyle, Kind, Part};
 use crate::{Normalized, Normalizer, Token, camel, words};
 
 /// How text is cut into tokens.
@@ -18,11 +19,20 @@ pub enum Scheme {
     },
     /// Split on Unicode whitespace only.
     Whitespace,
+    /// The `words` scheme, then proclitics and pronominal enclitics split off Arabic words
+    /// (see [`clitic`](crate::clitic)).
+    Clitic {
+        /// UD (article attached) or D3 (article split).
+        style: CliticStyle,
+        /// Spell pieces as the convention does (`للمدينة` → `ل` `المدينة`) instead of exact
+        /// surface substrings. Offsets stay those of the surface.
+        restore: bool,
+    },
 }
 
 /// An error parsing a scheme name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown scheme {0:?}: use words, camel or whitespace")]
+#[error("unknown scheme {0:?}: use words, camel, whitespace or clitic")]
 pub struct ParseSchemeError(pub String);
 
 impl FromStr for Scheme {
@@ -34,6 +44,10 @@ impl FromStr for Scheme {
                 split_digits: false,
             }),
             "whitespace" => Ok(Scheme::Whitespace),
+            "clitic" => Ok(Scheme::Clitic {
+                style: CliticStyle::Ud,
+                restore: false,
+            }),
             _ => Err(ParseSchemeError(s.to_string())),
         }
     }
@@ -48,6 +62,12 @@ impl fmt::Display for Scheme {
             } => "camel",
             Scheme::Camel { split_digits: true } => "camel (split digits)",
             Scheme::Whitespace => "whitespace",
+            Scheme::Clitic { style, restore } => match (style, restore) {
+                (CliticStyle::Ud, false) => "clitic",
+                (CliticStyle::Ud, true) => "clitic (restore)",
+                (CliticStyle::D3, false) => "clitic (d3)",
+                (CliticStyle::D3, true) => "clitic (d3, restore)",
+            },
         })
     }
 }
@@ -66,7 +86,66 @@ impl Scheme {
             Scheme::Words => words::tokenize(text, out),
             Scheme::Camel { split_digits } => camel::tokenize(text, split_digits, out),
             Scheme::Whitespace => tokenize_whitespace(text, out),
+            Scheme::Clitic { style, .. } => {
+                let mut parts = Vec::new();
+                tokenize_clitic(text, style, out, &mut parts, |_, _| {});
+            }
         }
+    }
+}
+
+/// The `words` tokens of `text` with clitics split off; `each` sees every piece pushed to
+/// `out` (its index there and its [`Part`], offsets relative to the word).
+fn tokenize_clitic(
+    text: &str,
+    style: CliticStyle,
+    out: &mut Vec<Token>,
+    parts: &mut Vec<Part>,
+    mut each: impl FnMut(usize, &Part),
+) {
+    let first = out.len();
+    words::tokenize(text, out);
+    let words_end = out.len();
+    // Split in place: move the word tokens aside only when some word is split.
+    let mut i = first;
+    let mut split: Vec<Token> = Vec::new();
+    let mut any = false;
+    while i < words_end {
+        let t = out[i];
+        parts.clear();
+        clitic::segment(&text[t.start..t.end], style, parts);
+        if parts.len() > 1 || any {
+            if !any {
+                split.extend_from_slice(&out[first..i]);
+                any = true;
+            }
+            for p in parts.iter() {
+                let tok = Token::new(t.start + p.start, t.start + p.end);
+                each(
+                    first + split.len(),
+                    &Part {
+                        start: tok.start,
+                        end: tok.end,
+                        ..*p
+                    },
+                );
+                split.push(tok);
+            }
+        } else {
+            each(
+                i,
+                &Part {
+                    start: t.start,
+                    end: t.end,
+                    ..parts[0]
+                },
+            );
+        }
+        i += 1;
+    }
+    if any {
+        out.truncate(first);
+        out.extend_from_slice(&split);
     }
 }
 
@@ -113,6 +192,9 @@ pub struct Analyzer {
 pub struct Scratch {
     norm: String,
     tokens: Vec<Token>,
+    parts: Vec<Part>,
+    extra: Vec<(usize, Part)>,
+    term: String,
 }
 
 impl Analyzer {
@@ -125,8 +207,33 @@ impl Analyzer {
     pub fn analyze(&self, text: &str) -> Analyzed {
         let normalized = self.normalizer.normalize_aligned(text);
         let mut tokens = Vec::new();
-        self.scheme.tokenize(normalized.text(), &mut tokens);
-        Analyzed { normalized, tokens }
+        let mut info = Vec::new();
+        if let Scheme::Clitic { style, restore } = self.scheme {
+            let norm = normalized.text();
+            let mut parts = Vec::new();
+            let mut pieces = Vec::new();
+            tokenize_clitic(norm, style, &mut tokens, &mut parts, |i, p| {
+                pieces.push((i, *p))
+            });
+            info = pieces
+                .into_iter()
+                .map(|(_, p)| TokInfo {
+                    clitic: p.kind,
+                    term: if restore {
+                        p.restore.map(|r| r.apply(&norm[p.start..p.end]))
+                    } else {
+                        None
+                    },
+                })
+                .collect();
+        } else {
+            self.scheme.tokenize(normalized.text(), &mut tokens);
+        }
+        Analyzed {
+            normalized,
+            tokens,
+            info,
+        }
     }
 
     /// Call `f` with every normalized term of `text`, in order. The fast path for counting.
@@ -145,6 +252,39 @@ impl Analyzer {
         } else {
             text
         };
+        if let Scheme::Clitic {
+            style,
+            restore: true,
+        } = self.scheme
+        {
+            scratch.extra.clear();
+            let extra = &mut scratch.extra;
+            tokenize_clitic(
+                norm,
+                style,
+                &mut scratch.tokens,
+                &mut scratch.parts,
+                |i, p| {
+                    if p.restore.is_some() {
+                        extra.push((i, *p));
+                    }
+                },
+            );
+            let mut next = scratch.extra.iter().peekable();
+            for (i, t) in scratch.tokens.iter().enumerate() {
+                match next.peek() {
+                    Some((j, p)) if *j == i => {
+                        let r = p.restore.unwrap_or(clitic::Restore::Alef);
+                        scratch.term.clear();
+                        scratch.term.push_str(&r.apply(&norm[t.start..t.end]));
+                        f(&scratch.term);
+                        next.next();
+                    }
+                    _ => f(&norm[t.start..t.end]),
+                }
+            }
+            return;
+        }
         self.scheme.tokenize(norm, &mut scratch.tokens);
         for t in &scratch.tokens {
             f(&norm[t.start..t.end]);
@@ -157,6 +297,14 @@ impl Analyzer {
 pub struct Analyzed {
     normalized: Normalized,
     tokens: Vec<Token>,
+    /// With the clitic scheme: per token, its role and restored spelling.
+    info: Vec<TokInfo>,
+}
+
+#[derive(Debug, Clone)]
+struct TokInfo {
+    clitic: Kind,
+    term: Option<String>,
 }
 
 impl Analyzed {
@@ -175,11 +323,36 @@ impl Analyzed {
         self.tokens.is_empty()
     }
 
-    /// Each token: its normalized text and its byte range in the original text.
+    /// Each token: its normalized text (restored spelling with the clitic scheme's
+    /// `restore`) and its byte range in the original text.
     pub fn iter(&self) -> impl Iterator<Item = (&str, Token)> + '_ {
-        self.tokens.iter().map(|t| {
+        self.iter_clitics().map(|(t, tok, _)| (t, tok))
+    }
+
+    /// As [`iter`](Self::iter), plus whether the token is a proclitic (`Some("pro")`) or an
+    /// enclitic (`Some("enc")`); always `None` outside the clitic scheme.
+    ///
+    /// ```
+    /// use kalima_text::{Analyzer, Scheme};
+    /// let a = Analyzer::new("clitic".parse().unwrap(), "none".parse().unwrap());
+    /// let text = "وقال";
+    /// let out = a.analyze(text);
+    /// let got: Vec<(&str, usize, Option<&str>)> =
+    ///     out.iter_clitics().map(|(t, tok, c)| (t, tok.start, c)).collect();
+    /// assert_eq!(got, [("و", 0, Some("pro")), ("قال", 2, None)]);
+    /// ```
+    pub fn iter_clitics(&self) -> impl Iterator<Item = (&str, Token, Option<&'static str>)> + '_ {
+        self.tokens.iter().enumerate().map(|(i, t)| {
             let (s, e) = self.normalized.original_range(t.start, t.end);
-            (t.text(self.normalized.text()), Token::new(s, e))
+            let info = self.info.get(i);
+            let term = info
+                .and_then(|x| x.term.as_deref())
+                .unwrap_or_else(|| t.text(self.normalized.text()));
+            (
+                term,
+                Token::new(s, e),
+                info.and_then(|x| x.clitic.clitic_name()),
+            )
         })
     }
 }

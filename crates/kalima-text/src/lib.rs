@@ -9,6 +9,8 @@
 //!   tatweel, ZWNJ, Arabic punctuation and digits, URLs, e-mails, hashtags, emoji).
 //! - [`camel`]: a token-for-token reproduction of CAMeL Tools' `simple_word_tokenize`.
 //! - whitespace: split on Unicode whitespace.
+//! - [`clitic`]: the words scheme, then proclitics and pronominal enclitics split off Arabic
+//!   words by a small embedded model (UD or D3 convention).
 //! - [`normalize`]: the steps, their fixed order, the presets `none`, `light` and `search`.
 //!
 //! # Example
@@ -26,6 +28,7 @@
 
 mod analyzer;
 pub mod camel;
+pub mod clitic;
 pub mod normalize;
 mod token;
 pub mod words;
