@@ -24,9 +24,12 @@ pub fn sample() -> PathBuf {
     root().join("data/sample")
 }
 
-/// The shared corpora (`../shared/data`), or `None` with a message when absent.
+/// The shared corpora ($KALIMA_SHARED_DATA, else `../shared/data`), or `None` with a message
+/// when absent.
 pub fn shared_data() -> Option<PathBuf> {
-    let p = root().join("../shared/data");
+    let p = std::env::var_os("KALIMA_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/data"));
     if p.is_dir() {
         Some(p)
     } else {
