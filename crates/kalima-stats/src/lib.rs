@@ -36,10 +36,12 @@ use rayon::prelude::*;
 use kalima_text::{Analyzer, Scratch};
 
 mod counter;
+pub mod cooc;
 pub mod dispersion;
 mod key;
 pub mod lexdiv;
 pub mod measures;
+pub mod ngram;
 
 pub use counter::TermCounter;
 
