@@ -197,6 +197,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
     .context("counting co-occurrences (temporary files)")?;
     let outcome = reporter.finish();
+    crate::cmd::ngrams::note_spill(counts.pairs.runs, args.out.quiet);
     let p = &counts.pairs;
     let values: Vec<Vec<f64>> = p
         .rows

@@ -145,6 +145,13 @@ pub fn parts<'a>(
     })
 }
 
+/// Tell (on stderr) that counts went through temporary files.
+pub fn note_spill(runs: usize, quiet: bool) {
+    if runs > 0 && !quiet {
+        eprintln!("kalima: note: the counts outgrew --max-memory: merged {runs} sorted runs from temporary files");
+    }
+}
+
 /// Run `kalima ngrams`.
 pub fn run(args: Args) -> Result<Outcome> {
     let (min_n, max_n) = parse_n(&args.n)?;
@@ -181,6 +188,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         .install(|| count_ngrams(spans, &analyzer, &opts, keep))
         .context("counting n-grams (temporary files)")?;
     let outcome = reporter.finish();
+    note_spill(counts.counts.runs, args.out.quiet);
     let total = counts.tokens;
     let c = &counts.counts;
     let rows = c.rows.iter().take(args.top.unwrap_or(usize::MAX));
