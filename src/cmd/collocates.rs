@@ -44,7 +44,12 @@ pub struct Args {
     #[arg(long)]
     pub cross: bool,
     /// Measures, comma-separated, the first one orders the rows (see `kalima cooc --help`)
-    #[arg(long, short = 'm', value_name = "LIST", default_value = "logdice,mi,t,ll")]
+    #[arg(
+        long,
+        short = 'm',
+        value_name = "LIST",
+        default_value = "logdice,mi,t,ll"
+    )]
     pub measure: String,
     /// Keep only collocates seen at least N times near the node
     #[arg(long, value_name = "N", default_value_t = 1)]
@@ -63,8 +68,11 @@ pub struct Args {
     pub out: OutputArgs,
 }
 
+/// Whether a term is the node.
+type Matcher = Box<dyn Fn(&str) -> bool + Sync>;
+
 /// The node matcher from NODE.
-fn node_matcher(node: &str, regex: bool, analyzer: &Analyzer) -> Result<Box<dyn Fn(&str) -> bool + Sync>> {
+fn node_matcher(node: &str, regex: bool, analyzer: &Analyzer) -> Result<Matcher> {
     if regex {
         let re = Regex::new(&format!("^(?:{node})$"))?;
         return Ok(Box::new(move |t| re.is_match(t)));
@@ -111,7 +119,10 @@ pub fn run(args: Args) -> Result<Outcome> {
     let c = pool.install(|| count_collocates(spans, &analyzer, &*is_node, left, right, args.cross));
     let outcome = reporter.finish();
     if c.node_freq == 0 {
-        eprintln!("kalima: note: the node {:?} does not occur in the input", args.node);
+        eprintln!(
+            "kalima: note: the node {:?} does not occur in the input",
+            args.node
+        );
     }
     let rows: Vec<_> = c
         .rows
@@ -124,7 +135,8 @@ pub fn run(args: Args) -> Result<Outcome> {
         .map(|r| measure_row(&measures, r.count(), c.node_pairs, r.as_collocate, c.n))
         .collect();
     let order = order_by_measure(&values, |i| rows[i].term.as_str());
-    let (mut term, mut cnt, mut l, mut r, mut cn, mut ct) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut term, mut cnt, mut l, mut r, mut cn, mut ct) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
     let mut cols: Vec<Vec<f64>> = vec![Vec::new(); measures.len()];
     for i in order.into_iter().take(args.top.unwrap_or(usize::MAX)) {
         let row = rows[i];

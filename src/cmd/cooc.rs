@@ -40,26 +40,106 @@ fn ll_p(t: &Contingency) -> f64 {
 
 /// All association measures (see docs/measures-association.md).
 pub const MEASURES: &[Measure] = &[
-    Measure { name: "logdice", column: "logdice", f: assoc::log_dice },
-    Measure { name: "mi", column: "mi", f: assoc::pmi },
-    Measure { name: "t", column: "t_score", f: assoc::t_score },
-    Measure { name: "ll", column: "ll", f: assoc::log_likelihood },
-    Measure { name: "p", column: "p_value", f: ll_p },
-    Measure { name: "npmi", column: "npmi", f: assoc::npmi },
-    Measure { name: "mi2", column: "mi2", f: assoc::mi2 },
-    Measure { name: "mi3", column: "mi3", f: assoc::mi3 },
-    Measure { name: "z", column: "z_score", f: assoc::z_score },
-    Measure { name: "chi2", column: "chi2", f: assoc::chi2 },
-    Measure { name: "chi2_yates", column: "chi2_yates", f: assoc::chi2_yates },
-    Measure { name: "dice", column: "dice", f: assoc::dice },
-    Measure { name: "jaccard", column: "jaccard", f: assoc::jaccard },
-    Measure { name: "ms", column: "min_sensitivity", f: assoc::min_sensitivity },
-    Measure { name: "dp_ba", column: "delta_p_b_a", f: assoc::delta_p_2_given_1 },
-    Measure { name: "dp_ab", column: "delta_p_a_b", f: assoc::delta_p_1_given_2 },
-    Measure { name: "ps", column: "poisson_stirling", f: assoc::poisson_stirling },
-    Measure { name: "or", column: "odds_ratio", f: assoc::odds_ratio },
-    Measure { name: "fisher", column: "fisher_p", f: assoc::fisher_exact_right },
-    Measure { name: "fisher2", column: "fisher_p_two_sided", f: assoc::fisher_exact_two_sided },
+    Measure {
+        name: "logdice",
+        column: "logdice",
+        f: assoc::log_dice,
+    },
+    Measure {
+        name: "mi",
+        column: "mi",
+        f: assoc::pmi,
+    },
+    Measure {
+        name: "t",
+        column: "t_score",
+        f: assoc::t_score,
+    },
+    Measure {
+        name: "ll",
+        column: "ll",
+        f: assoc::log_likelihood,
+    },
+    Measure {
+        name: "p",
+        column: "p_value",
+        f: ll_p,
+    },
+    Measure {
+        name: "npmi",
+        column: "npmi",
+        f: assoc::npmi,
+    },
+    Measure {
+        name: "mi2",
+        column: "mi2",
+        f: assoc::mi2,
+    },
+    Measure {
+        name: "mi3",
+        column: "mi3",
+        f: assoc::mi3,
+    },
+    Measure {
+        name: "z",
+        column: "z_score",
+        f: assoc::z_score,
+    },
+    Measure {
+        name: "chi2",
+        column: "chi2",
+        f: assoc::chi2,
+    },
+    Measure {
+        name: "chi2_yates",
+        column: "chi2_yates",
+        f: assoc::chi2_yates,
+    },
+    Measure {
+        name: "dice",
+        column: "dice",
+        f: assoc::dice,
+    },
+    Measure {
+        name: "jaccard",
+        column: "jaccard",
+        f: assoc::jaccard,
+    },
+    Measure {
+        name: "ms",
+        column: "min_sensitivity",
+        f: assoc::min_sensitivity,
+    },
+    Measure {
+        name: "dp_ba",
+        column: "delta_p_b_a",
+        f: assoc::delta_p_2_given_1,
+    },
+    Measure {
+        name: "dp_ab",
+        column: "delta_p_a_b",
+        f: assoc::delta_p_1_given_2,
+    },
+    Measure {
+        name: "ps",
+        column: "poisson_stirling",
+        f: assoc::poisson_stirling,
+    },
+    Measure {
+        name: "or",
+        column: "odds_ratio",
+        f: assoc::odds_ratio,
+    },
+    Measure {
+        name: "fisher",
+        column: "fisher_p",
+        f: assoc::fisher_exact_right,
+    },
+    Measure {
+        name: "fisher2",
+        column: "fisher_p_two_sided",
+        f: assoc::fisher_exact_two_sided,
+    },
 ];
 
 /// Parse `--measure a,b,c` (or `all`).
@@ -138,7 +218,12 @@ pub struct Args {
     /// Measures, comma-separated, the first one orders the rows: logdice, mi, t, ll, p,
     /// npmi, mi2, mi3, z, chi2, chi2_yates, dice, jaccard, ms, dp_ba, dp_ab, ps, or, fisher,
     /// fisher2, or all
-    #[arg(long, short = 'm', value_name = "LIST", default_value = "logdice,mi,t,ll")]
+    #[arg(
+        long,
+        short = 'm',
+        value_name = "LIST",
+        default_value = "logdice,mi,t,ll"
+    )]
     pub measure: String,
     /// Keep only pairs seen at least N times
     #[arg(long, value_name = "N", default_value_t = 1)]
@@ -168,7 +253,10 @@ pub fn run(args: Args) -> Result<Outcome> {
         Some(spec) => Some(load_stopwords(spec, &analyzer)?),
         None => None,
     };
-    let keep = |ts: &[&str]| stop.as_ref().is_none_or(|s| !ts.iter().any(|t| s.contains(*t)));
+    let keep = |ts: &[&str]| {
+        stop.as_ref()
+            .is_none_or(|s| !ts.iter().any(|t| s.contains(*t)))
+    };
     let reporter = Reporter::new(args.out.quiet);
     let corpus = args.input.open(&args.paths, false, false)?;
     let pool = thread_pool(args.out.threads)?;

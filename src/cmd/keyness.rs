@@ -95,7 +95,13 @@ pub fn keyness_values(kn: &Keyness, smoothing: f64) -> Vec<f64> {
 
 fn counts(c: TermCounter) -> (BTreeMap<String, u64>, u64) {
     let total = c.tokens();
-    (c.into_sorted().into_iter().map(|r| (r.term, r.count)).collect(), total)
+    (
+        c.into_sorted()
+            .into_iter()
+            .map(|r| (r.term, r.count))
+            .collect(),
+        total,
+    )
 }
 
 /// Run `kalima keyness`.
@@ -105,7 +111,13 @@ pub fn run(args: Args) -> Result<Outcome> {
     let sort = COLUMNS
         .iter()
         .position(|c| *c == args.sort)
-        .ok_or_else(|| anyhow::anyhow!("unknown --sort {:?}; one of {}", args.sort, COLUMNS.join(", ")))?;
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "unknown --sort {:?}; one of {}",
+                args.sort,
+                COLUMNS.join(", ")
+            )
+        })?;
     let stop: Option<HashSet<String>> = match &args.stopwords {
         Some(spec) => Some(load_stopwords(spec, &analyzer)?),
         None => None,
@@ -126,7 +138,9 @@ pub fn run(args: Args) -> Result<Outcome> {
                     whole: c.first && c.last,
                     text: c.text,
                 });
-                Ok(counts(pool.install(|| count_parallel(pieces, &analyzer, is_word))))
+                Ok(counts(
+                    pool.install(|| count_parallel(pieces, &analyzer, is_word)),
+                ))
             };
             let (t, ts) = side(&args.target)?;
             let (r, rs) = side(&args.reference)?;
@@ -153,7 +167,12 @@ pub fn run(args: Args) -> Result<Outcome> {
                 chunks
                     .par_bridge()
                     .fold(
-                        || (BTreeMap::<String, hashbrown::HashMap<String, u64>>::new(), Scratch::default()),
+                        || {
+                            (
+                                BTreeMap::<String, hashbrown::HashMap<String, u64>>::new(),
+                                Scratch::default(),
+                            )
+                        },
                         |(mut m, mut scratch), (g, text)| {
                             let e = m.entry(g).or_default();
                             analyzer.for_each_term(&text, &mut scratch, |t| {
@@ -211,14 +230,26 @@ pub fn run(args: Args) -> Result<Outcome> {
     let (mut term, mut ct, mut cr, mut pmt, mut pmr) = (vec![], vec![], vec![], vec![], vec![]);
     let mut cols: Vec<Vec<f64>> = vec![Vec::new(); COLUMNS.len()];
     for (g, t, ts, r, rs) in comparisons {
-        let mut terms: Vec<&String> = t.keys().chain(r.keys().filter(|x| !t.contains_key(*x))).collect();
+        let mut terms: Vec<&String> = t
+            .keys()
+            .chain(r.keys().filter(|x| !t.contains_key(*x)))
+            .collect();
         terms.retain(|x| stop.as_ref().is_none_or(|s| !s.contains(*x)));
         let mut rows: Vec<(&String, u64, u64, Vec<f64>)> = terms
             .into_iter()
             .filter_map(|x| {
-                let (a, b) = (t.get(x).copied().unwrap_or(0), r.get(x).copied().unwrap_or(0));
-                (a + b >= args.min_count && a + b > 0)
-                    .then(|| (x, a, b, keyness_values(&Keyness::new(a, ts, b, rs), args.smoothing)))
+                let (a, b) = (
+                    t.get(x).copied().unwrap_or(0),
+                    r.get(x).copied().unwrap_or(0),
+                );
+                (a + b >= args.min_count && a + b > 0).then(|| {
+                    (
+                        x,
+                        a,
+                        b,
+                        keyness_values(&Keyness::new(a, ts, b, rs), args.smoothing),
+                    )
+                })
             })
             .collect();
         rows.sort_by(|x, y| {

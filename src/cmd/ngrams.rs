@@ -108,7 +108,7 @@ pub fn parse_size(s: &str) -> Result<usize, String> {
         .trim()
         .parse()
         .map_err(|_| format!("not a size: {s:?} (e.g. 512M, 4G)"))?;
-    if !(v >= 0.0) {
+    if v.is_nan() || v < 0.0 {
         return Err(format!("not a size: {s:?}"));
     }
     Ok((v * mul as f64) as usize)
@@ -148,7 +148,9 @@ pub fn parts<'a>(
 /// Tell (on stderr) that counts went through temporary files.
 pub fn note_spill(runs: usize, quiet: bool) {
     if runs > 0 && !quiet {
-        eprintln!("kalima: note: the counts outgrew --max-memory: merged {runs} sorted runs from temporary files");
+        eprintln!(
+            "kalima: note: the counts outgrew --max-memory: merged {runs} sorted runs from temporary files"
+        );
     }
 }
 
@@ -178,9 +180,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         None => true,
         Some(s) => match at {
             StopAt::Any => !ts.iter().any(|t| s.contains(*t)),
-            StopAt::Edge => {
-                !(s.contains(ts[0]) || s.contains(ts[ts.len() - 1]))
-            }
+            StopAt::Edge => !(s.contains(ts[0]) || s.contains(ts[ts.len() - 1])),
         },
     };
     let pool = thread_pool(args.out.threads)?;

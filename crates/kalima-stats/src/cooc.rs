@@ -202,7 +202,8 @@ pub fn count_cooc(
         )
         .collect();
     let (mut tabs, mut n, mut tokens) = (Vec::new(), 0, 0);
-    let mut margins_by_term: Vec<(Vec<Margins>, Vocab, Vec<(Box<str>, Margins)>)> = Vec::new();
+    type Named = Vec<(Box<str>, Margins)>;
+    let mut margins_by_term: Vec<(Vec<Margins>, Vocab, Named)> = Vec::new();
     for (t, m, side, wn, wt, e, _, _) in workers {
         if let Some(e) = e {
             return Err(e);
@@ -403,8 +404,7 @@ pub fn count_collocates(
                         tot[0] += 1;
                     }
                     let lo = j.saturating_sub(reach).max(seg);
-                    for i in lo..j {
-                        let a = ids[i];
+                    for (i, &a) in ids.iter().enumerate().take(j).skip(lo) {
                         let d = j - i;
                         if d <= right {
                             // b in a's right window
@@ -465,7 +465,6 @@ pub fn count_collocates(
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -522,11 +521,22 @@ mod tests {
             let chunks: Vec<String> = f
                 .chunks(cut_every)
                 .enumerate()
-                .map(|(i, c)| if i == 0 { c.join(" ") } else { format!(" {}", c.join(" ")) })
+                .map(|(i, c)| {
+                    if i == 0 {
+                        c.join(" ")
+                    } else {
+                        format!(" {}", c.join(" "))
+                    }
+                })
                 .collect();
             let k = chunks.len();
             for (i, t) in chunks.into_iter().enumerate() {
-                out.push(Part { doc: d as u64, first: i == 0, last: i + 1 == k, text: t });
+                out.push(Part {
+                    doc: d as u64,
+                    first: i == 0,
+                    last: i + 1 == k,
+                    text: t,
+                });
             }
         }
         out
@@ -537,10 +547,22 @@ mod tests {
         for (l, r) in [(2, 2), (1, 3), (0, 2), (5, 5)] {
             let (want, want_n) = naive_pairs(l, r);
             for (cut, mem) in [(100, 1 << 30), (1, 1 << 30), (2, 1)] {
-                let o = CoocOptions { left: l, right: r, cross: false, min_count: 1, max_memory: mem, spill_dir: None };
-                let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+                let o = CoocOptions {
+                    left: l,
+                    right: r,
+                    cross: false,
+                    min_count: 1,
+                    max_memory: mem,
+                    spill_dir: None,
+                };
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(2)
+                    .build()
+                    .unwrap();
                 let spans = with_context(parts(cut).into_iter(), l.max(r));
-                let c = pool.install(|| count_cooc(spans, &analyzer(), &o, |_| true)).unwrap();
+                let c = pool
+                    .install(|| count_cooc(spans, &analyzer(), &o, |_| true))
+                    .unwrap();
                 assert_eq!(c.n, want_n);
                 let v = &c.pairs.vocab;
                 let mut got = BTreeMap::new();
@@ -549,7 +571,11 @@ mod tests {
                 }
                 if l == r {
                     // Unordered rows a ≤ b carry the count of the ordered pair (a, b).
-                    let sym: BTreeMap<_, _> = want.iter().filter(|((a, b), _)| a <= b).map(|(k, v)| (k.clone(), *v)).collect();
+                    let sym: BTreeMap<_, _> = want
+                        .iter()
+                        .filter(|((a, b), _)| a <= b)
+                        .map(|(k, v)| (k.clone(), *v))
+                        .collect();
                     assert_eq!(got, sym, "l={l} r={r} cut={cut}");
                 } else {
                     assert_eq!(got, want, "l={l} r={r} cut={cut}");
@@ -557,8 +583,16 @@ mod tests {
                 // Margins: R1 = pairs with node a, C1 = pairs with collocate b.
                 for (a, id) in [("x", v.get("x")), ("الولد", v.get("الولد"))] {
                     let Some(id) = id else { continue };
-                    let r1: u64 = want.iter().filter(|((x, _), _)| x == a).map(|(_, c)| c).sum();
-                    let c1: u64 = want.iter().filter(|((_, y), _)| y == a).map(|(_, c)| c).sum();
+                    let r1: u64 = want
+                        .iter()
+                        .filter(|((x, _), _)| x == a)
+                        .map(|(_, c)| c)
+                        .sum();
+                    let c1: u64 = want
+                        .iter()
+                        .filter(|((_, y), _)| y == a)
+                        .map(|(_, c)| c)
+                        .sum();
                     assert_eq!((c.margin(id).as_node, c.margin(id).as_collocate), (r1, c1));
                 }
             }
@@ -573,7 +607,11 @@ mod tests {
         assert_eq!(c.n, 6);
         let v = &c.pairs.vocab;
         let get = |a: &str, b: &str| {
-            c.pairs.rows.iter().find(|(k, _)| v.term(k[0]) == a && v.term(k[1]) == b).map(|x| x.1)
+            c.pairs
+                .rows
+                .iter()
+                .find(|(k, _)| v.term(k[0]) == a && v.term(k[1]) == b)
+                .map(|x| x.1)
         };
         assert_eq!(get("الأب", "الرسالة"), Some(2));
         assert_eq!(get("x", "y"), Some(2));
@@ -592,7 +630,10 @@ mod tests {
         assert_eq!(c.n, want_n);
         assert_eq!(c.node_freq, 4); // x x x in sentence 1, x in sentence 2
         for row in &c.rows {
-            let w = want.get(&("x".to_string(), row.term.clone())).copied().unwrap_or(0);
+            let w = want
+                .get(&("x".to_string(), row.term.clone()))
+                .copied()
+                .unwrap_or(0);
             assert_eq!(row.count(), w, "{}", row.term);
         }
         let y = c.rows.iter().find(|r| r.term == "y").unwrap();

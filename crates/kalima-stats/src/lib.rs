@@ -35,8 +35,8 @@ use rayon::prelude::*;
 
 use kalima_text::{Analyzer, Scratch};
 
-mod counter;
 pub mod cooc;
+mod counter;
 pub mod dispersion;
 mod key;
 pub mod lexdiv;

@@ -1233,13 +1233,20 @@ mod tests {
         let lr = (150.0f64 / 100_000.0 / (50.0 / 200_000.0)).log2();
         let se = (1.0f64 / 150.0 - 1.0 / 100_000.0 + 1.0 / 50.0 - 1.0 / 200_000.0).sqrt()
             / std::f64::consts::LN_2;
-        close(keyness::lrc(&k, keyness::Z_95), lr - 1.959963984540054 * se, 1e-12);
+        close(
+            keyness::lrc(&k, keyness::Z_95),
+            lr - 1.959963984540054 * se,
+            1e-12,
+        );
         close(keyness::lrc(&k, keyness::Z_95), 2.1233422883889665, 1e-12);
         // Under-use: the upper bound, negative.
         let u = Keyness::new(50, 200_000, 150, 100_000);
         close(keyness::lrc(&u, keyness::Z_95), -2.1233422883889665, 1e-12);
         // Interval containing 0 → 0.
-        assert_eq!(keyness::lrc(&Keyness::new(3, 1000, 2, 1000), keyness::Z_95), 0.0);
+        assert_eq!(
+            keyness::lrc(&Keyness::new(3, 1000, 2, 1000), keyness::Z_95),
+            0.0
+        );
     }
 
     // Monroe, Colaresi & Quinn (2008) eqs. 16/19/20, computed independently in Python:

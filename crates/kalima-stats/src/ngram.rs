@@ -56,8 +56,17 @@ pub fn is_sentence_final(term: &str) -> bool {
         && term.chars().any(|c| {
             matches!(
                 c,
-                '.' | '!' | '?' | '\u{061F}' | '\u{061B}' | '…' | '\u{06D4}' | '‼' | '⁇' | '⁈'
-                    | '⁉' | '。'
+                '.' | '!'
+                    | '?'
+                    | '\u{061F}'
+                    | '\u{061B}'
+                    | '…'
+                    | '\u{06D4}'
+                    | '‼'
+                    | '⁇'
+                    | '⁈'
+                    | '⁉'
+                    | '。'
             )
         })
 }
@@ -259,7 +268,9 @@ impl SpillDir {
     /// A new temporary directory under `parent` (the system's temp dir when `None`).
     pub fn new(parent: Option<&Path>) -> io::Result<Self> {
         let dir = match parent {
-            Some(p) => tempfile::Builder::new().prefix("kalima-spill").tempdir_in(p)?,
+            Some(p) => tempfile::Builder::new()
+                .prefix("kalima-spill")
+                .tempdir_in(p)?,
             None => tempfile::Builder::new().prefix("kalima-spill").tempdir()?,
         };
         Ok(SpillDir {
@@ -403,7 +414,10 @@ impl RunReader {
             self.r.read_exact(&mut b4)?;
             let mut buf = vec![0u8; u32::from_le_bytes(b4) as usize];
             self.r.read_exact(&mut buf)?;
-            terms.push(String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?);
+            terms.push(
+                String::from_utf8(buf)
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
+            );
         }
         let mut b8 = [0u8; 8];
         self.r.read_exact(&mut b8)?;
@@ -432,7 +446,10 @@ impl Ord for HeapItem {
 }
 
 fn sort_rows(vocab: &Vocab, rows: &mut [(Key, u64)]) {
-    rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| cmp_keys(vocab, &a.0, vocab, &b.0)));
+    rows.sort_unstable_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| cmp_keys(vocab, &a.0, vocab, &b.0))
+    });
 }
 
 /// Merge worker tables into one [`KeyCounts`], keeping keys with count ≥ `min_count` and
@@ -633,7 +650,14 @@ pub fn count_ngrams(
                 if err.is_some() {
                     return (t, tokens, err, scratch, ids);
                 }
-                let own = fill_seq_pub(analyzer, &mut scratch, &mut t.vocab, &span, o.cross, &mut ids);
+                let own = fill_seq_pub(
+                    analyzer,
+                    &mut scratch,
+                    &mut t.vocab,
+                    &span,
+                    o.cross,
+                    &mut ids,
+                );
                 let mut seg = 0;
                 let mut buf = [NONE; MAX_N];
                 for e in 0..ids.len() {
@@ -758,24 +782,42 @@ mod tests {
             pieces.push(cur);
             let k = pieces.len();
             for (i, p) in pieces.into_iter().enumerate() {
-                out.push(Part { doc: d as u64, first: i == 0, last: i + 1 == k, text: p });
+                out.push(Part {
+                    doc: d as u64,
+                    first: i == 0,
+                    last: i + 1 == k,
+                    text: p,
+                });
             }
         }
         out
     }
 
-    fn counted(docs: &[&str], cut: usize, o: &NgramOptions, threads: usize) -> (BTreeMap<String, u64>, usize) {
+    fn counted(
+        docs: &[&str],
+        cut: usize,
+        o: &NgramOptions,
+        threads: usize,
+    ) -> (BTreeMap<String, u64>, usize) {
         let a = analyzer();
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         let spans = with_context(parts(docs, cut).into_iter(), o.context());
-        let c = pool.install(|| count_ngrams(spans, &a, o, |_| true)).unwrap();
+        let c = pool
+            .install(|| count_ngrams(spans, &a, o, |_| true))
+            .unwrap();
         let mut m = BTreeMap::new();
         let mut last: Option<(u64, String)> = None;
         for (k, n) in &c.counts.rows {
             let s = c.counts.joined(k);
             // ordering: count desc then terms
             if let Some((pn, ps)) = &last {
-                assert!(*pn > *n || (*pn == *n && ps.as_str() < s.as_str()), "order {ps} {s}");
+                assert!(
+                    *pn > *n || (*pn == *n && ps.as_str() < s.as_str()),
+                    "order {ps} {s}"
+                );
             }
             last = Some((*n, s.clone()));
             m.insert(s, *n);
@@ -784,7 +826,15 @@ mod tests {
     }
 
     fn opts(min_n: usize, max_n: usize, skip: usize, max_memory: usize) -> NgramOptions {
-        NgramOptions { min_n, max_n, skip, cross: false, min_count: 1, max_memory, spill_dir: None }
+        NgramOptions {
+            min_n,
+            max_n,
+            skip,
+            cross: false,
+            min_count: 1,
+            max_memory,
+            spill_dir: None,
+        }
     }
 
     const DOCS: &[&str] = &[
@@ -800,7 +850,10 @@ mod tests {
             for cut in [0, 1, 2, 3, 7] {
                 for threads in [1, 3] {
                     let (got, _) = counted(DOCS, cut, &opts(min_n, max_n, skip, 1 << 30), threads);
-                    assert_eq!(got, want, "n={min_n}..{max_n} skip={skip} cut={cut} threads={threads}");
+                    assert_eq!(
+                        got, want,
+                        "n={min_n}..{max_n} skip={skip} cut={cut} threads={threads}"
+                    );
                 }
             }
         }
