@@ -72,6 +72,7 @@
 mod error;
 mod format;
 mod pretty;
+pub mod results;
 mod table;
 mod write;
 

@@ -35,12 +35,14 @@ use rayon::prelude::*;
 
 use kalima_text::{Analyzer, Scratch};
 
+pub mod cooc;
 mod counter;
 pub mod dispersion;
 pub mod fit;
 mod key;
 pub mod lexdiv;
 pub mod measures;
+pub mod ngram;
 pub mod segeval;
 pub mod tfidf;
 pub mod vocab;

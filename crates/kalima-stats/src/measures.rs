@@ -757,6 +757,64 @@ pub mod keyness {
     pub fn simple_maths_default(kn: &Keyness) -> f64 {
         simple_maths(kn, SIMPLE_MATHS_K)
     }
+
+    /// Two-sided 95% standard-normal quantile, the default of [`lrc`].
+    pub const Z_95: f64 = 1.959_963_984_540_054;
+
+    /// Conservative log ratio (LRC): the end of a confidence interval for [`log_ratio`]
+    /// nearest to 0, or 0 when the interval contains 0.
+    ///
+    /// Hardie (2014) and CQPweb rank keywords by the bound of the log ratio's confidence
+    /// interval. kalima uses the large-sample interval of the log relative risk (Katz et al.
+    /// 1978, "Obtaining confidence intervals for the risk ratio in cohort studies",
+    /// *Biometrics* 34): `ln RR ± z·√(1/a − 1/c + 1/b − 1/d)`, divided by `ln 2`, with zero
+    /// frequencies replaced by [`ZERO_FREQ`] as in [`log_ratio`]. CQPweb uses an exact
+    /// (Clopper–Pearson) interval instead, so values differ slightly for small counts.
+    /// `z` is the normal quantile ([`Z_95`] for 95%; a Bonferroni-corrected one for many
+    /// comparisons). NaN when a corpus size is 0.
+    pub fn lrc(k: &Keyness, z: f64) -> f64 {
+        let (a, b, c, d) = k.abcd();
+        let a = if a == 0.0 { ZERO_FREQ } else { a };
+        let b = if b == 0.0 { ZERO_FREQ } else { b };
+        let lr = log_ratio(k);
+        let se = ((1.0 / a - 1.0 / c + 1.0 / b - 1.0 / d).max(0.0)).sqrt() / std::f64::consts::LN_2;
+        let (lo, hi) = (lr - z * se, lr + z * se);
+        if lo > 0.0 {
+            lo
+        } else if hi < 0.0 {
+            hi
+        } else {
+            0.0
+        }
+    }
+
+    /// Weighted log-odds ratio with an informative Dirichlet prior, and its z-score.
+    ///
+    /// Monroe, Colaresi & Quinn (2008), "Fightin' words", *Political Analysis* 16(4),
+    /// eqs. 16, 19, 20: with prior count `α_w` for the word and `α₀` in all,
+    /// `δ = ln((a+α_w)/(c+α₀−a−α_w)) − ln((b+α_w)/(d+α₀−b−α_w))`,
+    /// `σ² ≈ 1/(a+α_w) + 1/(b+α_w)`, and the result is `(δ, δ/σ)`. With the pooled corpus
+    /// as prior (`α_w = a+b`, `α₀ = c+d`, see [`log_odds_pooled`]) this is the default of
+    /// the tidylo R package. `(NaN, NaN)` when `α_w ≤ 0` and a frequency is 0.
+    pub fn log_odds(k: &Keyness, alpha_w: f64, alpha_0: f64) -> (f64, f64) {
+        let (a, b, c, d) = k.abcd();
+        let delta = ((a + alpha_w) / (c + alpha_0 - a - alpha_w)).ln()
+            - ((b + alpha_w) / (d + alpha_0 - b - alpha_w)).ln();
+        let var = 1.0 / (a + alpha_w) + 1.0 / (b + alpha_w);
+        (delta, delta / var.sqrt())
+    }
+
+    /// [`log_odds`] with the pooled counts as the informative prior: `α_w = a + b`,
+    /// `α₀ = c + d`.
+    pub fn log_odds_pooled(k: &Keyness) -> (f64, f64) {
+        let (a, b, c, d) = k.abcd();
+        log_odds(k, a + b, c + d)
+    }
+
+    /// p-value of the [`log_likelihood`] statistic (χ², one degree of freedom).
+    pub fn ll_p_value(k: &Keyness) -> f64 {
+        super::chi2_sf_df1(log_likelihood(k).abs())
+    }
 }
 
 /// Complementary error function, `erfc(x) = 1 − erf(x) = (2/√π) ∫ₓ^∞ e^(−t²) dt`.
@@ -1162,6 +1220,60 @@ mod tests {
         // χ² of the 2×2 table against the naive four-cell sum.
         let (_, x2, _, _) = naive([150.0, 50.0, 999_850.0, 1_999_950.0]);
         close(keyness::chi2(&k), x2, 1e-10);
+    }
+
+    // Independent computation (Python, by hand from the cited formulas):
+    //   a,c,b,d = 150,100000,50,200000; import math
+    //   lr = math.log2((150/100000)/(50/200000))                     # 2.584962500721156
+    //   se = math.sqrt(1/150-1/100000+1/50-1/200000)/math.log(2)
+    //   lr - 1.959963984540054*se                                     # 2.1233422883889665
+    #[test]
+    fn lrc_katz_interval() {
+        let k = Keyness::new(150, 100_000, 50, 200_000);
+        let lr = (150.0f64 / 100_000.0 / (50.0 / 200_000.0)).log2();
+        let se = (1.0f64 / 150.0 - 1.0 / 100_000.0 + 1.0 / 50.0 - 1.0 / 200_000.0).sqrt()
+            / std::f64::consts::LN_2;
+        close(
+            keyness::lrc(&k, keyness::Z_95),
+            lr - 1.959963984540054 * se,
+            1e-12,
+        );
+        close(keyness::lrc(&k, keyness::Z_95), 2.1233422883889665, 1e-12);
+        // Under-use: the upper bound, negative.
+        let u = Keyness::new(50, 200_000, 150, 100_000);
+        close(keyness::lrc(&u, keyness::Z_95), -2.1233422883889665, 1e-12);
+        // Interval containing 0 → 0.
+        assert_eq!(
+            keyness::lrc(&Keyness::new(3, 1000, 2, 1000), keyness::Z_95),
+            0.0
+        );
+    }
+
+    // Monroe, Colaresi & Quinn (2008) eqs. 16/19/20, computed independently in Python:
+    //   a,c,b,d = 30,10000,10,20000; aw=a+b; a0=c+d
+    //   delta = math.log((a+aw)/(c+a0-a-aw)) - math.log((b+aw)/(d+a0-b-aw))
+    //   -> 0.9203842...; z = delta/math.sqrt(1/(a+aw)+1/(b+aw)) -> 4.8586...
+    #[test]
+    fn weighted_log_odds_monroe() {
+        let k = Keyness::new(30, 10_000, 10, 20_000);
+        let (d, z) = keyness::log_odds_pooled(&k);
+        let want = (70.0f64 / (40_000.0 - 70.0)).ln() - (50.0f64 / (50_000.0 - 50.0)).ln();
+        close(d, want, 1e-12);
+        close(z, want / (1.0f64 / 70.0 + 1.0 / 50.0).sqrt(), 1e-12);
+        close(d, 0.5603668206, 1e-9);
+        close(z, 3.0263267171, 1e-9);
+        // Uninformative (α = 0) reduces to the plain log odds ratio.
+        let (d0, _) = keyness::log_odds(&k, 0.0, 0.0);
+        close(d0, (30.0f64 / 9_970.0 / (10.0 / 19_990.0)).ln(), 1e-12);
+    }
+
+    // p-value of G² = 3.841459 (the 5% critical value of χ²₁) is 0.05.
+    #[test]
+    fn ll_p_value_matches_chi2_tail() {
+        let k = Keyness::new(150, 100_000, 50, 200_000);
+        let g2 = keyness::log_likelihood(&k);
+        close(keyness::ll_p_value(&k), chi2_sf_df1(g2), 1e-15);
+        close(chi2_sf_df1(3.841458820694124), 0.05, 1e-9);
     }
 
     #[test]

@@ -1,0 +1,889 @@
+//! N-grams, skip-grams and window co-occurrence over token streams, with interned term ids,
+//! per-thread tables merged by term strings, and external aggregation when a table outgrows
+//! its memory budget.
+//!
+//! # Tokens, sentences and documents
+//! Terms come from [`Analyzer::for_each_term`]. A term with no letter or digit is not a
+//! word: it never enters an n-gram or a window and does not count as a position. If such a
+//! term contains sentence-final punctuation ([`is_sentence_final`]: `. ! ? ؟ ؛ … ۔` and the
+//! like) it ends a sentence; n-grams and windows never reach across a sentence end unless
+//! `cross` is set. They never reach across documents.
+//!
+//! # Documents in several chunks
+//! A reader may deliver a long document in several chunks. [`with_context`] gives each chunk
+//! the tail of the text before it (enough whitespace-separated fields to hold the widest
+//! n-gram or window); an n-gram or window pair is counted by the chunk holding its last
+//! token, so an n-gram spanning two chunks is counted exactly once.
+//!
+//! # Memory
+//! Each worker's [`KeyTable`] estimates its size after each chunk; past its budget it writes
+//! its counts, sorted by term strings, to a run file in a temporary directory and starts
+//! afresh. At the end all runs are merged (k-way) and summed; the result is the same as
+//! without spilling.
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering as AtOrd};
+
+use foldhash::fast::FixedState;
+use hashbrown::HashMap;
+use kalima_text::{Analyzer, Scratch};
+
+/// Longest n-gram (in tokens) a key holds.
+pub const MAX_N: usize = 6;
+/// Padding of unused key slots.
+const NONE: u32 = u32::MAX;
+/// Sentence end marker in a token sequence.
+const BREAK: u32 = u32::MAX - 1;
+/// Sentence end marker in a token sequence (for sibling modules).
+pub(crate) const BREAK_MARK: u32 = BREAK;
+
+/// An n-gram or pair of interned term ids, padded with `u32::MAX`.
+pub type Key = [u32; MAX_N];
+
+/// True when `term` is a word: it has a letter or a digit.
+pub fn is_word(term: &str) -> bool {
+    term.chars().any(char::is_alphanumeric)
+}
+
+/// True when a non-word `term` ends a sentence: it holds `.`, `!`, `?`, `؟` (U+061F),
+/// `؛` (U+061B, Arabic semicolon), `…`, `۔` (U+06D4), `‼`, `⁇`, `⁈`, `⁉` or `。`.
+pub fn is_sentence_final(term: &str) -> bool {
+    !is_word(term)
+        && term.chars().any(|c| {
+            matches!(
+                c,
+                '.' | '!'
+                    | '?'
+                    | '\u{061F}'
+                    | '\u{061B}'
+                    | '…'
+                    | '\u{06D4}'
+                    | '‼'
+                    | '⁇'
+                    | '⁈'
+                    | '⁉'
+                    | '。'
+            )
+        })
+}
+
+/// Terms interned as dense `u32` ids.
+#[derive(Debug, Default, Clone)]
+pub struct Vocab {
+    map: HashMap<Box<str>, u32, FixedState>,
+    terms: Vec<Box<str>>,
+    bytes: usize,
+}
+
+impl Vocab {
+    /// The id of `t`, interning it when new.
+    pub fn id(&mut self, t: &str) -> u32 {
+        if let Some(&id) = self.map.get(t) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        let b: Box<str> = t.into();
+        self.bytes += 2 * b.len() + 48;
+        self.map.insert(b.clone(), id);
+        self.terms.push(b);
+        id
+    }
+    /// The id of `t` when interned.
+    pub fn get(&self, t: &str) -> Option<u32> {
+        self.map.get(t).copied()
+    }
+    /// The term of `id`.
+    pub fn term(&self, id: u32) -> &str {
+        &self.terms[id as usize]
+    }
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+    /// True when no term is interned.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+    fn approx_bytes(&self) -> usize {
+        self.bytes + self.map.capacity() * 24
+    }
+}
+
+/// Compare two keys by their terms, token by token (shorter first on a common prefix): the
+/// same order as the code-point order of the tokens joined by one space.
+pub fn cmp_keys(va: &Vocab, a: &Key, vb: &Vocab, b: &Key) -> Ordering {
+    for i in 0..MAX_N {
+        match (a[i] == NONE, b[i] == NONE) {
+            (true, true) => return Ordering::Equal,
+            (true, false) => return Ordering::Less,
+            (false, true) => return Ordering::Greater,
+            _ => {}
+        }
+        let o = va.term(a[i]).cmp(vb.term(b[i]));
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
+
+/// Number of tokens in a key.
+pub fn key_len(k: &Key) -> usize {
+    k.iter().position(|&x| x == NONE).unwrap_or(MAX_N)
+}
+
+/// A piece of a document with the text before it, for counts that look back.
+#[derive(Debug, Clone)]
+pub struct Span {
+    /// Tail of the same document's text before `text` (empty at a document start): read for
+    /// context only; nothing ending in it is counted.
+    pub context: String,
+    /// The text whose tokens are counted.
+    pub text: String,
+}
+
+/// One chunk of a document as the reader delivers it.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Document number.
+    pub doc: u64,
+    /// First chunk of the document.
+    pub first: bool,
+    /// Last chunk of the document.
+    pub last: bool,
+    /// The text.
+    pub text: String,
+}
+
+/// The last `m` whitespace-separated fields holding a letter or digit of `prev + text`,
+/// with everything after them (so it ends where `text` ends).
+fn tail_fields(prev: &str, text: &str, m: usize) -> String {
+    if m == 0 {
+        return String::new();
+    }
+    let mut seen = 0;
+    let bytes = text.as_bytes();
+    let mut end = text.len();
+    // Walk fields backwards.
+    loop {
+        // skip whitespace
+        let mut i = end;
+        while i > 0 && (bytes[i - 1] as char).is_ascii_whitespace() {
+            i -= 1;
+        }
+        if i == 0 {
+            break;
+        }
+        let field_end = i;
+        while i > 0 && !(bytes[i - 1] as char).is_ascii_whitespace() {
+            i -= 1;
+        }
+        if is_word(&text[i..field_end]) {
+            seen += 1;
+            if seen >= m {
+                return text[i..].to_string();
+            }
+        }
+        end = i;
+    }
+    if prev.is_empty() {
+        return text.to_string();
+    }
+    let joined = format!("{prev}{text}");
+    tail_fields("", &joined, m)
+}
+
+/// Give each chunk the tail of its document's text before it: at least `m` word fields (the
+/// widest look-back of the count, in word tokens). Sequential and cheap: it only scans the
+/// ends of chunks.
+pub fn with_context(parts: impl Iterator<Item = Part>, m: usize) -> impl Iterator<Item = Span> {
+    let mut tail = String::new();
+    parts.map(move |p| {
+        let context = if p.first {
+            String::new()
+        } else {
+            std::mem::take(&mut tail)
+        };
+        if !p.last {
+            tail = tail_fields(&context, &p.text, m);
+        }
+        Span {
+            context,
+            text: p.text,
+        }
+    })
+}
+
+/// Join the chunks of each document into one text (for counts per document or sentence).
+pub fn whole_docs(parts: impl Iterator<Item = Part>) -> impl Iterator<Item = String> {
+    let mut buf = String::new();
+    parts.filter_map(move |p| {
+        if p.first {
+            buf.clear();
+        }
+        if p.first && p.last {
+            return Some(p.text);
+        }
+        buf.push_str(&p.text);
+        p.last.then(|| std::mem::take(&mut buf))
+    })
+}
+
+/// Word ids of `context` then `text`, with [`BREAK`] at sentence ends (unless `cross`);
+/// returns the index where `text`'s tokens start.
+pub(crate) fn fill_seq_pub(
+    analyzer: &Analyzer,
+    scratch: &mut Scratch,
+    vocab: &mut Vocab,
+    span: &Span,
+    cross: bool,
+    ids: &mut Vec<u32>,
+) -> usize {
+    ids.clear();
+    let mut push = |t: &str, ids: &mut Vec<u32>| {
+        if is_word(t) {
+            ids.push(vocab.id(t));
+        } else if !cross && is_sentence_final(t) && ids.last().is_some_and(|&x| x != BREAK) {
+            ids.push(BREAK);
+        }
+    };
+    analyzer.for_each_term(&span.context, scratch, |t| push(t, ids));
+    let own = ids.len();
+    analyzer.for_each_term(&span.text, scratch, |t| push(t, ids));
+    own
+}
+
+/// Shared temporary directory for spilled runs.
+#[derive(Debug)]
+pub struct SpillDir {
+    dir: tempfile::TempDir,
+    next: AtomicUsize,
+}
+
+impl SpillDir {
+    /// A new temporary directory under `parent` (the system's temp dir when `None`).
+    pub fn new(parent: Option<&Path>) -> io::Result<Self> {
+        let dir = match parent {
+            Some(p) => tempfile::Builder::new()
+                .prefix("kalima-spill")
+                .tempdir_in(p)?,
+            None => tempfile::Builder::new().prefix("kalima-spill").tempdir()?,
+        };
+        Ok(SpillDir {
+            dir,
+            next: AtomicUsize::new(0),
+        })
+    }
+    fn path(&self) -> PathBuf {
+        let i = self.next.fetch_add(1, AtOrd::Relaxed);
+        self.dir.path().join(format!("run{i:06}"))
+    }
+}
+
+/// Counts keyed by interned id tuples, one per worker, spilling sorted runs when over budget.
+#[derive(Debug)]
+pub struct KeyTable {
+    /// The worker's vocabulary.
+    pub vocab: Vocab,
+    map: HashMap<Key, u64, FixedState>,
+    budget: usize,
+    spill: Option<Arc<SpillDir>>,
+    runs: Vec<PathBuf>,
+    /// Pairs are unordered: a key `[a, b]` is stored with `term(a) ≤ term(b)`.
+    unordered: bool,
+}
+
+impl KeyTable {
+    /// An empty table that spills to `spill` when its estimated size passes `budget` bytes.
+    pub fn new(budget: usize, spill: Option<Arc<SpillDir>>, unordered: bool) -> Self {
+        KeyTable {
+            vocab: Vocab::default(),
+            map: HashMap::default(),
+            budget,
+            spill,
+            runs: Vec::new(),
+            unordered,
+        }
+    }
+
+    /// Add `by` to `key`.
+    #[inline]
+    pub fn add(&mut self, key: Key, by: u64) {
+        *self.map.entry(key).or_insert(0) += by;
+    }
+
+    /// Estimated bytes held.
+    pub fn approx_bytes(&self) -> usize {
+        self.map.capacity() * (std::mem::size_of::<(Key, u64)>() + 1) + self.vocab.approx_bytes()
+    }
+
+    /// Spill when over budget; gives back the vocabulary that was in use when it spilled
+    /// (the table starts a fresh one, so ids restart).
+    pub fn maybe_spill(&mut self) -> io::Result<Option<Vocab>> {
+        if self.spill.is_some() && self.approx_bytes() > self.budget && !self.map.is_empty() {
+            return self.spill_now();
+        }
+        Ok(None)
+    }
+
+    fn spill_now(&mut self) -> io::Result<Option<Vocab>> {
+        let Some(dir) = self.spill.clone() else {
+            return Ok(None);
+        };
+        let map = std::mem::take(&mut self.map);
+        let mut rows: Vec<(Key, u64)> = map.into_iter().collect();
+        let v = &self.vocab;
+        rows.sort_unstable_by(|a, b| cmp_keys(v, &a.0, v, &b.0));
+        let path = dir.path();
+        let mut w = BufWriter::with_capacity(1 << 20, File::create(&path)?);
+        for (k, c) in rows {
+            let n = key_len(&k);
+            w.write_all(&[n as u8])?;
+            for &id in &k[..n] {
+                let t = self.vocab.term(id).as_bytes();
+                w.write_all(&(t.len() as u32).to_le_bytes())?;
+                w.write_all(t)?;
+            }
+            w.write_all(&c.to_le_bytes())?;
+        }
+        w.flush()?;
+        self.runs.push(path);
+        // A fresh vocabulary too, so memory really drops.
+        Ok(Some(std::mem::take(&mut self.vocab)))
+    }
+
+    /// The key of terms `a`, `b` (ids in this table), ordered by term when unordered.
+    #[inline]
+    pub fn pair_key(&self, a: u32, b: u32) -> Key {
+        let (a, b) = if self.unordered && a != b && self.vocab.term(a) > self.vocab.term(b) {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        [a, b, NONE, NONE, NONE, NONE]
+    }
+}
+
+/// Final counts: keys over one vocabulary, ordered by count descending then terms.
+#[derive(Debug, Default)]
+pub struct KeyCounts {
+    /// Vocabulary of the keys.
+    pub vocab: Vocab,
+    /// (key, count), count descending then terms by code point.
+    pub rows: Vec<(Key, u64)>,
+    /// Number of spilled runs merged (0 when everything fit in memory).
+    pub runs: usize,
+}
+
+impl KeyCounts {
+    /// The terms of `key` joined by one space.
+    pub fn joined(&self, key: &Key) -> String {
+        let mut s = String::new();
+        for (i, &id) in key[..key_len(key)].iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            s.push_str(self.vocab.term(id));
+        }
+        s
+    }
+}
+
+struct RunReader {
+    r: BufReader<File>,
+    cur: Option<(Vec<String>, u64)>,
+}
+
+impl RunReader {
+    fn next(&mut self) -> io::Result<()> {
+        let mut n = [0u8; 1];
+        match self.r.read_exact(&mut n) {
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                self.cur = None;
+                return Ok(());
+            }
+            r => r?,
+        }
+        let mut terms = Vec::with_capacity(n[0] as usize);
+        let mut b4 = [0u8; 4];
+        for _ in 0..n[0] {
+            self.r.read_exact(&mut b4)?;
+            let mut buf = vec![0u8; u32::from_le_bytes(b4) as usize];
+            self.r.read_exact(&mut buf)?;
+            terms.push(
+                String::from_utf8(buf)
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
+            );
+        }
+        let mut b8 = [0u8; 8];
+        self.r.read_exact(&mut b8)?;
+        self.cur = Some((terms, u64::from_le_bytes(b8)));
+        Ok(())
+    }
+}
+
+struct HeapItem(Vec<String>, usize);
+impl PartialEq for HeapItem {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl Eq for HeapItem {}
+impl PartialOrd for HeapItem {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for HeapItem {
+    fn cmp(&self, o: &Self) -> Ordering {
+        // Min-heap on (terms, run index).
+        o.0.cmp(&self.0).then(o.1.cmp(&self.1))
+    }
+}
+
+fn sort_rows(vocab: &Vocab, rows: &mut [(Key, u64)]) {
+    rows.sort_unstable_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| cmp_keys(vocab, &a.0, vocab, &b.0))
+    });
+}
+
+/// Merge worker tables into one [`KeyCounts`], keeping keys with count ≥ `min_count` and
+/// passing `keep`. Spilled runs (if any table spilled) are merged from disk.
+pub fn merge_tables(
+    tables: Vec<KeyTable>,
+    min_count: u64,
+    keep: impl Fn(&[&str]) -> bool,
+) -> io::Result<KeyCounts> {
+    let spilled = tables.iter().any(|t| !t.runs.is_empty());
+    let mut out = KeyCounts::default();
+    if !spilled {
+        let unordered = tables.first().is_some_and(|t| t.unordered);
+        let mut global: HashMap<Key, u64, FixedState> = HashMap::default();
+        for t in tables {
+            let remap: Vec<u32> = t.vocab.terms.iter().map(|s| out.vocab.id(s)).collect();
+            global.reserve(t.map.len().saturating_sub(global.capacity() - global.len()));
+            for (k, c) in t.map {
+                let mut g = [NONE; MAX_N];
+                for i in 0..key_len(&k) {
+                    g[i] = remap[k[i] as usize];
+                }
+                *global.entry(g).or_insert(0) += c;
+            }
+        }
+        let v = &out.vocab;
+        let mut rows: Vec<(Key, u64)> = global
+            .into_iter()
+            .filter(|(k, c)| {
+                *c >= min_count && {
+                    let ts: Vec<&str> = k[..key_len(k)].iter().map(|&i| v.term(i)).collect();
+                    keep(&ts)
+                }
+            })
+            .map(|(mut k, c)| {
+                if unordered && k[1] != NONE && v.term(k[0]) > v.term(k[1]) {
+                    k.swap(0, 1);
+                }
+                (k, c)
+            })
+            .collect();
+        sort_rows(v, &mut rows);
+        out.rows = rows;
+        return Ok(out);
+    }
+    let mut paths = Vec::new();
+    for mut t in tables {
+        if !t.map.is_empty() {
+            t.spill_now()?;
+        }
+        paths.append(&mut t.runs);
+    }
+    out.runs = paths.len();
+    let mut readers = Vec::new();
+    let mut heap = BinaryHeap::new();
+    for (i, p) in paths.iter().enumerate() {
+        let mut r = RunReader {
+            r: BufReader::with_capacity(1 << 16, File::open(p)?),
+            cur: None,
+        };
+        r.next()?;
+        if let Some((k, _)) = &r.cur {
+            heap.push(HeapItem(k.clone(), i));
+        }
+        readers.push(r);
+    }
+    let mut cur: Option<(Vec<String>, u64)> = None;
+    let flush = |cur: Option<(Vec<String>, u64)>, out: &mut KeyCounts| {
+        if let Some((terms, c)) = cur {
+            let refs: Vec<&str> = terms.iter().map(String::as_str).collect();
+            if c >= min_count && keep(&refs) {
+                let mut k = [NONE; MAX_N];
+                for (i, t) in terms.iter().enumerate() {
+                    k[i] = out.vocab.id(t);
+                }
+                out.rows.push((k, c));
+            }
+        }
+    };
+    while let Some(HeapItem(terms, i)) = heap.pop() {
+        let c = readers[i].cur.take().map_or(0, |x| x.1);
+        readers[i].next()?;
+        if let Some((k, _)) = &readers[i].cur {
+            heap.push(HeapItem(k.clone(), i));
+        }
+        match &mut cur {
+            Some((t, n)) if *t == terms => *n += c,
+            _ => {
+                flush(cur.take(), &mut out);
+                cur = Some((terms, c));
+            }
+        }
+    }
+    flush(cur, &mut out);
+    for p in &paths {
+        let _ = std::fs::remove_file(p);
+    }
+    let KeyCounts { vocab, rows, .. } = &mut out;
+    sort_rows(vocab, rows);
+    Ok(out)
+}
+
+/// What [`count_ngrams`] counts.
+#[derive(Debug, Clone)]
+pub struct NgramOptions {
+    /// Smallest n.
+    pub min_n: usize,
+    /// Largest n (at most [`MAX_N`]).
+    pub max_n: usize,
+    /// Skip-grams: at most this many tokens skipped in all between an n-gram's tokens
+    /// (the k-skip-n-grams of Guthrie et al. 2006); 0 = contiguous n-grams only.
+    pub skip: usize,
+    /// Let n-grams cross sentence ends.
+    pub cross: bool,
+    /// Keep only n-grams seen at least this often.
+    pub min_count: u64,
+    /// Memory budget for all workers' tables together, in bytes.
+    pub max_memory: usize,
+    /// Parent of the spill directory (system temp dir when `None`).
+    pub spill_dir: Option<PathBuf>,
+}
+
+impl NgramOptions {
+    /// Look-back in word tokens a chunk needs: `max_n − 1 + skip`.
+    pub fn context(&self) -> usize {
+        self.max_n.saturating_sub(1) + self.skip
+    }
+}
+
+/// Emit every n-gram (min_n..=max_n tokens, at most `skip` gaps in all) whose last token is
+/// at `e`, its tokens no earlier than `seg`.
+#[allow(clippy::too_many_arguments)]
+fn ngrams_ending(
+    ids: &[u32],
+    pos: usize,
+    seg: usize,
+    gaps_left: usize,
+    buf: &mut [u32; MAX_N],
+    len: usize,
+    o: &NgramOptions,
+    f: &mut impl FnMut(Key),
+) {
+    if len >= o.min_n {
+        let mut k = [NONE; MAX_N];
+        for i in 0..len {
+            k[i] = buf[len - 1 - i];
+        }
+        f(k);
+    }
+    if len == o.max_n {
+        return;
+    }
+    let mut p = pos;
+    while p > seg {
+        p -= 1;
+        let gap = pos - p - 1;
+        if gap > gaps_left {
+            break;
+        }
+        buf[len] = ids[p];
+        ngrams_ending(ids, p, seg, gaps_left - gap, buf, len + 1, o, f);
+    }
+}
+
+/// Totals of an n-gram count.
+#[derive(Debug, Default)]
+pub struct NgramCounts {
+    /// The n-grams.
+    pub counts: KeyCounts,
+    /// Word tokens counted.
+    pub tokens: u64,
+}
+
+/// Count n-grams of `spans` on the current rayon pool. `keep` filters n-grams (given their
+/// terms) when the result is built.
+pub fn count_ngrams(
+    spans: impl Iterator<Item = Span> + Send,
+    analyzer: &Analyzer,
+    o: &NgramOptions,
+    keep: impl Fn(&[&str]) -> bool,
+) -> io::Result<NgramCounts> {
+    use rayon::prelude::*;
+    let spill = Arc::new(SpillDir::new(o.spill_dir.as_deref())?);
+    let budget = o.max_memory / rayon::current_num_threads().max(1) / 2;
+    let tables: Vec<(KeyTable, u64, Option<io::Error>)> = spans
+        .par_bridge()
+        .fold(
+            || {
+                (
+                    KeyTable::new(budget, Some(spill.clone()), false),
+                    0u64,
+                    None,
+                    Scratch::default(),
+                    Vec::new(),
+                )
+            },
+            |(mut t, mut tokens, mut err, mut scratch, mut ids), span| {
+                if err.is_some() {
+                    return (t, tokens, err, scratch, ids);
+                }
+                let own = fill_seq_pub(
+                    analyzer,
+                    &mut scratch,
+                    &mut t.vocab,
+                    &span,
+                    o.cross,
+                    &mut ids,
+                );
+                let mut seg = 0;
+                let mut buf = [NONE; MAX_N];
+                for e in 0..ids.len() {
+                    if ids[e] == BREAK {
+                        seg = e + 1;
+                        continue;
+                    }
+                    if e < own {
+                        continue;
+                    }
+                    tokens += 1;
+                    buf[0] = ids[e];
+                    let map = &mut t.map;
+                    ngrams_ending(&ids, e, seg, o.skip, &mut buf, 1, o, &mut |k| {
+                        *map.entry(k).or_insert(0) += 1
+                    });
+                }
+                if let Err(e) = t.maybe_spill() {
+                    err = Some(e);
+                }
+                (t, tokens, err, scratch, ids)
+            },
+        )
+        .map(|(t, n, e, _, _)| (t, n, e))
+        .collect();
+    let mut tokens = 0;
+    let mut tabs = Vec::new();
+    for (t, n, e) in tables {
+        if let Some(e) = e {
+            return Err(e);
+        }
+        tokens += n;
+        tabs.push(t);
+    }
+    let counts = merge_tables(tabs, o.min_count, keep)?;
+    Ok(NgramCounts { counts, tokens })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kalima_text::{Normalizer, Scheme};
+    use std::collections::BTreeMap;
+
+    fn analyzer() -> Analyzer {
+        Analyzer::new(Scheme::Words, Normalizer::light())
+    }
+
+    /// Independent reference: whole documents, split on whitespace, words and breaks by
+    /// the same rules, every (start, gap pattern) enumerated by brute force.
+    fn naive(docs: &[&str], min_n: usize, max_n: usize, skip: usize) -> BTreeMap<String, u64> {
+        let a = analyzer();
+        let mut out = BTreeMap::new();
+        for d in docs {
+            let an = a.analyze(d);
+            let mut sents: Vec<Vec<String>> = vec![vec![]];
+            for (t, _) in an.iter() {
+                if is_word(t) {
+                    sents.last_mut().unwrap().push(t.to_string());
+                } else if is_sentence_final(t) {
+                    sents.push(vec![]);
+                }
+            }
+            for s in sents {
+                // all increasing index tuples with span ≤ n + skip
+                for n in min_n..=max_n {
+                    let mut idx: Vec<usize> = (0..n).collect();
+                    if n > s.len() {
+                        continue;
+                    }
+                    loop {
+                        if idx[n - 1] - idx[0] + 1 - n <= skip {
+                            let g: Vec<&str> = idx.iter().map(|&i| s[i].as_str()).collect();
+                            *out.entry(g.join(" ")).or_insert(0) += 1;
+                        }
+                        // next combination
+                        let mut i = n;
+                        loop {
+                            if i == 0 {
+                                break;
+                            }
+                            i -= 1;
+                            if idx[i] < s.len() - n + i {
+                                idx[i] += 1;
+                                for j in i + 1..n {
+                                    idx[j] = idx[j - 1] + 1;
+                                }
+                                break;
+                            }
+                            if i == 0 {
+                                idx.clear();
+                            }
+                        }
+                        if idx.is_empty() {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Cut each document into chunks at spaces after every `cut` fields.
+    fn parts(docs: &[&str], cut: usize) -> Vec<Part> {
+        let mut out = Vec::new();
+        for (d, text) in docs.iter().enumerate() {
+            let mut pieces = Vec::new();
+            let mut cur = String::new();
+            let mut fields = 0;
+            for (i, f) in text.split(' ').enumerate() {
+                if i > 0 {
+                    cur.push(' ');
+                }
+                if fields == cut && cut > 0 {
+                    pieces.push(std::mem::take(&mut cur));
+                    fields = 0;
+                }
+                cur.push_str(f);
+                fields += 1;
+            }
+            pieces.push(cur);
+            let k = pieces.len();
+            for (i, p) in pieces.into_iter().enumerate() {
+                out.push(Part {
+                    doc: d as u64,
+                    first: i == 0,
+                    last: i + 1 == k,
+                    text: p,
+                });
+            }
+        }
+        out
+    }
+
+    fn counted(
+        docs: &[&str],
+        cut: usize,
+        o: &NgramOptions,
+        threads: usize,
+    ) -> (BTreeMap<String, u64>, usize) {
+        let a = analyzer();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let spans = with_context(parts(docs, cut).into_iter(), o.context());
+        let c = pool
+            .install(|| count_ngrams(spans, &a, o, |_| true))
+            .unwrap();
+        let mut m = BTreeMap::new();
+        let mut last: Option<(u64, String)> = None;
+        for (k, n) in &c.counts.rows {
+            let s = c.counts.joined(k);
+            // ordering: count desc then terms
+            if let Some((pn, ps)) = &last {
+                assert!(
+                    *pn > *n || (*pn == *n && ps.as_str() < s.as_str()),
+                    "order {ps} {s}"
+                );
+            }
+            last = Some((*n, s.clone()));
+            m.insert(s, *n);
+        }
+        (m, c.counts.runs)
+    }
+
+    fn opts(min_n: usize, max_n: usize, skip: usize, max_memory: usize) -> NgramOptions {
+        NgramOptions {
+            min_n,
+            max_n,
+            skip,
+            cross: false,
+            min_count: 1,
+            max_memory,
+            spill_dir: None,
+        }
+    }
+
+    const DOCS: &[&str] = &[
+        "كتب الولد الدرس، ثم كتب الولد الرسالة. قرأ الأب الرسالة؟ نعم قرأ الأب الرسالة",
+        "the cat sat on the mat . the cat sat",
+        "a b a b a b a b a b ! a b c",
+    ];
+
+    #[test]
+    fn ngrams_match_brute_force_across_chunks_and_threads() {
+        for (min_n, max_n, skip) in [(1, 1, 0), (2, 2, 0), (1, 5, 0), (2, 3, 2), (3, 3, 1)] {
+            let want = naive(DOCS, min_n, max_n, skip);
+            for cut in [0, 1, 2, 3, 7] {
+                for threads in [1, 3] {
+                    let (got, _) = counted(DOCS, cut, &opts(min_n, max_n, skip, 1 << 30), threads);
+                    assert_eq!(
+                        got, want,
+                        "n={min_n}..{max_n} skip={skip} cut={cut} threads={threads}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn spilling_gives_the_same_counts() {
+        let want = naive(DOCS, 1, 4, 1);
+        let (got, runs) = counted(DOCS, 2, &opts(1, 4, 1, 1), 2);
+        assert!(runs > 1, "a 1-byte budget must spill");
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn sentence_ends_and_cross() {
+        let doc = ["a b. c d"];
+        let (got, _) = counted(&doc, 0, &opts(2, 2, 0, 1 << 30), 1);
+        assert!(!got.contains_key("b c"));
+        let mut o = opts(2, 2, 0, 1 << 30);
+        o.cross = true;
+        let (got, _) = counted(&doc, 1, &o, 1);
+        assert_eq!(got.get("b c"), Some(&1));
+        assert!(is_sentence_final("؟") && is_sentence_final("؛") && is_sentence_final("…"));
+        assert!(!is_sentence_final("،") && !is_sentence_final("a."));
+    }
+
+    #[test]
+    fn whole_docs_joins_chunks() {
+        let p = parts(&["a b c d", "e"], 1);
+        let d: Vec<String> = whole_docs(p.into_iter()).collect();
+        assert_eq!(d, ["a b c d", "e"]);
+    }
+}
