@@ -150,7 +150,10 @@ pub fn run(args: Args) -> Result<Outcome> {
         None => match args.output.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("png") => true,
             Some(e) if e.eq_ignore_ascii_case("svg") => false,
-            _ => bail!("-o {}: give a .png or .svg file (or --format)", args.output.display()),
+            _ => bail!(
+                "-o {}: give a .png or .svg file (or --format)",
+                args.output.display()
+            ),
         },
     };
     let scale = args.dpi.map_or(args.scale, |d| d / 96.0);
@@ -203,9 +206,16 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
     let outcome = job.reporter.finish();
     if chart.dropped > 0 {
-        eprintln!("kalima: note: {} words did not fit in the cloud and were left out", chart.dropped);
+        eprintln!(
+            "kalima: note: {} words did not fit in the cloud and were left out",
+            chart.dropped
+        );
     }
-    let bytes = if png { chart.png(scale)? } else { chart.into_svg().into_bytes() };
+    let bytes = if png {
+        chart.png(scale)?
+    } else {
+        chart.into_svg().into_bytes()
+    };
     write_atomic(&args.output, &bytes)?;
     Ok(outcome)
 }
@@ -222,7 +232,10 @@ fn split_terms(args: &Args) -> Result<(Vec<String>, Vec<PathBuf>)> {
         rest = &rest[n..];
     }
     if wants_terms && terms.is_empty() {
-        bail!("`kalima chart {:?}` needs at least one TERM before the paths (or --term)", args.kind);
+        bail!(
+            "`kalima chart {:?}` needs at least one TERM before the paths (or --term)",
+            args.kind
+        );
     }
     if !wants_terms && !args.terms.is_empty() {
         bail!("--term is only for dispersion and timeline");
@@ -236,9 +249,18 @@ fn split_terms(args: &Args) -> Result<(Vec<String>, Vec<PathBuf>)> {
 /// Write `bytes` to `path` through a temporary file in the same directory and a rename, so a
 /// reader never sees half a picture.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| anyhow!("-o {}: not a file name", path.display()))?;
-    let tmp = dir.join(format!(".{}.tmp{}", name.to_string_lossy(), std::process::id()));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| anyhow!("-o {}: not a file name", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
     let res = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -260,11 +282,13 @@ fn say(opts: &Options, ar: &str, en: &str) -> Option<String> {
 /// tokens. Terms with no letter or digit (punctuation) are left out of charts.
 fn counts(job: &Job) -> Result<(Vec<(String, u64)>, u64)> {
     let corpus = job.args.input.open(&job.paths, false, false)?;
-    let pieces = corpus.filter_map(|ev| job.reporter.filter(ev)).map(|c| Piece {
-        doc: c.doc,
-        whole: c.first && c.last,
-        text: c.text,
-    });
+    let pieces = corpus
+        .filter_map(|ev| job.reporter.filter(ev))
+        .map(|c| Piece {
+            doc: c.doc,
+            whole: c.first && c.last,
+            text: c.text,
+        });
     let pool = thread_pool(job.args.threads)?;
     let counter = pool.install(|| count_parallel(pieces, &job.analyzer, |_| true));
     let total = counter.tokens();
@@ -286,10 +310,17 @@ fn top_terms(job: &Job, default_top: usize) -> Result<Vec<(String, f64)>> {
     Ok(rows
         .into_iter()
         .filter(|(t, _)| t.chars().any(char::is_alphanumeric))
-        .filter(|(t, _)| stop.as_ref().is_none_or(|s: &HashSet<String>| !s.contains(t)))
+        .filter(|(t, _)| {
+            stop.as_ref()
+                .is_none_or(|s: &HashSet<String>| !s.contains(t))
+        })
         .take(job.args.top.unwrap_or(default_top))
         .map(|(t, c)| {
-            let v = if job.args.per_million { per_million(c, total) } else { c as f64 };
+            let v = if job.args.per_million {
+                per_million(c, total)
+            } else {
+                c as f64
+            };
             (t, v)
         })
         .collect())
@@ -322,8 +353,16 @@ fn zipf(job: &Job) -> Result<Chart> {
     let mut opts = job.opts.clone();
     opts.x_label = say(&opts, "الرتبة", "rank");
     opts.value_label = say(&opts, "التكرار", "frequency");
-    let series = [Series { name: String::new(), points: pts, kind: SeriesKind::Points }];
-    let axes = XyOptions { x_log: true, y_log: true, x_ticks: None };
+    let series = [Series {
+        name: String::new(),
+        points: pts,
+        kind: SeriesKind::Points,
+    }];
+    let axes = XyOptions {
+        x_log: true,
+        y_log: true,
+        x_ticks: None,
+    };
     Ok(kalima_plot::xy(&series, &axes, &opts)?)
 }
 
@@ -360,7 +399,11 @@ fn heaps(job: &Job) -> Result<Chart> {
     let mut opts = job.opts.clone();
     opts.x_label = say(&opts, "عدد الكلمات المقروءة", "tokens");
     opts.value_label = say(&opts, "المفردات المختلفة", "distinct terms");
-    let series = [Series { name: String::new(), points: pts, kind: SeriesKind::Line }];
+    let series = [Series {
+        name: String::new(),
+        points: pts,
+        kind: SeriesKind::Line,
+    }];
     Ok(kalima_plot::xy(&series, &XyOptions::default(), &opts)?)
 }
 
@@ -374,7 +417,10 @@ fn query_terms(job: &Job) -> Result<Vec<String>> {
             let v: Vec<String> = a.iter().map(|(t, _)| t.to_string()).collect();
             match v.as_slice() {
                 [one] => Ok(one.clone()),
-                _ => Err(anyhow!("term {q:?} is {} tokens with this scheme; give single words", v.len())),
+                _ => Err(anyhow!(
+                    "term {q:?} is {} tokens with this scheme; give single words",
+                    v.len()
+                )),
             }
         })
         .collect()
@@ -383,7 +429,11 @@ fn query_terms(job: &Job) -> Result<Vec<String>> {
 /// `dispersion`: the relative position (token index / tokens) of each occurrence of each term.
 fn dispersion(job: &Job) -> Result<Chart> {
     let queries = query_terms(job)?;
-    let index: HashMap<&str, usize> = queries.iter().enumerate().map(|(i, q)| (q.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = queries
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.as_str(), i))
+        .collect();
     let mut hits: Vec<Vec<u64>> = vec![Vec::new(); queries.len()];
     let mut n = 0u64;
     let mut scratch = Scratch::default();
@@ -420,10 +470,13 @@ fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
         return ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d));
     }
     let words: Vec<&str> = s.split([' ', ',']).filter(|w| !w.is_empty()).collect();
-    const MONTHS: [&str; 12] =
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     for w in words.windows(3) {
-        let m = MONTHS.iter().position(|m| w[1].to_ascii_lowercase().starts_with(m));
+        let m = MONTHS
+            .iter()
+            .position(|m| w[1].to_ascii_lowercase().starts_with(m));
         if let (Ok(d), Some(m), Ok(y)) = (w[0].parse::<u32>(), m, w[2].parse::<u32>())
             && (1..=31).contains(&d)
         {
@@ -437,19 +490,32 @@ fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
 fn find_date<'m>(meta: &'m [(String, String)], by: &str) -> Option<&'m str> {
     let exact = meta.iter().find(|(k, _)| k.eq_ignore_ascii_case(by));
     let auto = || {
-        const NAMES: [&str; 6] = ["date", "date_extracted", "time", "datetime", "published", "timestamp"];
+        const NAMES: [&str; 6] = [
+            "date",
+            "date_extracted",
+            "time",
+            "datetime",
+            "published",
+            "timestamp",
+        ];
         NAMES
             .iter()
             .find_map(|n| meta.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)))
     };
-    exact.or_else(|| if by == "date" { auto() } else { None }).map(|(_, v)| v.as_str())
+    exact
+        .or_else(|| if by == "date" { auto() } else { None })
+        .map(|(_, v)| v.as_str())
 }
 
 /// `timeline`: per-million frequency of each term per period (day, month or year) of the
 /// documents' dates. Documents without a readable date are counted and reported.
 fn timeline(job: &Job) -> Result<Chart> {
     let queries = query_terms(job)?;
-    let index: HashMap<&str, usize> = queries.iter().enumerate().map(|(i, q)| (q.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = queries
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.as_str(), i))
+        .collect();
     // period → (tokens, hits per term)
     let mut periods: std::collections::BTreeMap<String, (u64, Vec<u64>)> = Default::default();
     let mut current: Option<String> = None;
@@ -459,17 +525,21 @@ fn timeline(job: &Job) -> Result<Chart> {
     each_chunk(job, true, |c| {
         if c.first {
             docs += 1;
-            current = find_date(&c.meta, &job.args.by).and_then(parse_date).map(|(y, m, d)| match period {
-                "day" => format!("{y:04}-{m:02}-{d:02}"),
-                "year" => format!("{y:04}"),
-                _ => format!("{y:04}-{m:02}"),
-            });
+            current = find_date(&c.meta, &job.args.by)
+                .and_then(parse_date)
+                .map(|(y, m, d)| match period {
+                    "day" => format!("{y:04}-{m:02}-{d:02}"),
+                    "year" => format!("{y:04}"),
+                    _ => format!("{y:04}-{m:02}"),
+                });
             if current.is_none() {
                 undated += 1;
             }
         }
         let Some(key) = &current else { return };
-        let entry = periods.entry(key.clone()).or_insert_with(|| (0, vec![0; queries.len()]));
+        let entry = periods
+            .entry(key.clone())
+            .or_insert_with(|| (0, vec![0; queries.len()]));
         job.analyzer.for_each_term(&c.text, &mut scratch, |t| {
             entry.0 += 1;
             if let Some(&i) = index.get(t) {
@@ -484,7 +554,9 @@ fn timeline(job: &Job) -> Result<Chart> {
         );
     }
     if periods.is_empty() {
-        bail!("no dated documents: the inputs need a date field (--by; e.g. SaudiNewsNet JSON, ANT TREC <TIME>)");
+        bail!(
+            "no dated documents: the inputs need a date field (--by; e.g. SaudiNewsNet JSON, ANT TREC <TIME>)"
+        );
     }
     let keys: Vec<&String> = periods.keys().collect();
     let series: Vec<Series> = job
@@ -511,7 +583,11 @@ fn timeline(job: &Job) -> Result<Chart> {
         .collect();
     let mut opts = job.opts.clone();
     opts.value_label = say(&opts, "لكل مليون كلمة", "per million tokens");
-    let axes = XyOptions { x_log: false, y_log: false, x_ticks: Some(ticks) };
+    let axes = XyOptions {
+        x_log: false,
+        y_log: false,
+        x_ticks: Some(ticks),
+    };
     Ok(kalima_plot::xy(&series, &axes, &opts)?)
 }
 
@@ -522,7 +598,10 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(parse_date("2015-07-21 02:51:32"), Some((2015, 7, 21)));
-        assert_eq!(parse_date("Mon, 26 Feb 2018 02:20:10 GMT"), Some((2018, 2, 26)));
+        assert_eq!(
+            parse_date("Mon, 26 Feb 2018 02:20:10 GMT"),
+            Some((2018, 2, 26))
+        );
         assert_eq!(parse_date("2015/13/01"), None);
         assert_eq!(parse_date("yesterday"), None);
     }
