@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::Args as ClapArgs;
-use kalima_bench::gold::{GoldSentence, SegScore, read_conllu};
+use kalima_bench::gold::{GoldSentence, SegScore, read_conllu, score_words};
 use kalima_bench::split::{Part, part};
 use kalima_bench::{
     Encoded, HfTokenizer, KalimaScheme, Kind, Spec, Stats, Tiktoken, Tokenize, parse_specs,
@@ -23,6 +23,7 @@ use kalima_bench::{
 };
 use kalima_corpus::{Event, ReadOptions};
 use kalima_frame::Table;
+use kalima_stats::segeval::SegScores;
 use kalima_text::Normalizer;
 use rayon::prelude::*;
 
@@ -337,17 +338,21 @@ pub fn run(args: Args) -> Result<Outcome> {
         let s = t0.elapsed().as_secs_f64();
         speeds.push((speed_bytes as f64 / 1e6 / s, tokens as f64 / s));
     }
-    let scores: Vec<SegScore> = pool.install(|| {
+    let scores: Vec<GoldScore> = pool.install(|| {
         entries
             .par_iter()
             .map(|e| {
-                let mut score = SegScore::default();
+                let mut g = GoldScore::default();
                 let mut enc = Encoded::default();
-                for g in &gold {
-                    e.tok.encode(&g.text, &mut enc);
-                    score.add(&g.text, &enc.spans, &g.words);
+                for s in &gold {
+                    e.tok.encode(&s.text, &mut enc);
+                    g.bounds.add(&s.text, &enc.spans, &s.words);
+                    match score_words(s, &enc.spans) {
+                        Ok(w) => g.words.add(w),
+                        Err(_) => g.skipped += 1,
+                    }
                 }
-                score
+                g
             })
             .collect()
     });
@@ -365,18 +370,29 @@ pub fn run(args: Args) -> Result<Outcome> {
     Ok(outcome)
 }
 
+/// Agreement of one tokenizer with the gold file.
+#[derive(Debug, Default)]
+struct GoldScore {
+    /// Boundaries inside whitespace words, and tokens per gold word.
+    bounds: SegScore,
+    /// CoNLL 2018 word scores.
+    words: SegScores,
+    /// Sentences whose tokens do not spell the text (characters dropped): not word-scored.
+    skipped: u64,
+}
+
 /// The output table: one row per tokenizer, in the order asked for.
 fn bench_table(
     entries: &[Entry],
     stats: &[Stats],
     speeds: &[(f64, f64)],
-    scores: &[SegScore],
+    scores: &[GoldScore],
     threads: usize,
     args: &Args,
     with_gold: bool,
 ) -> Table {
     let col = |f: &dyn Fn(&Stats) -> f64| stats.iter().map(f).collect::<Vec<f64>>();
-    let gcol = |f: &dyn Fn(&SegScore) -> f64| scores.iter().map(f).collect::<Vec<f64>>();
+    let gcol = |f: &dyn Fn(&GoldScore) -> f64| scores.iter().map(f).collect::<Vec<f64>>();
     let mut t = Table::new();
     t.push_str(
         "tokenizer",
@@ -412,14 +428,21 @@ fn bench_table(
         .push_u64("test_words", stats.iter().map(|s| s.words).collect())
         .push_u64("test_tokens", stats.iter().map(|s| s.tokens).collect());
     if with_gold {
-        t.push_u64("gold_words", scores.iter().map(|s| s.gold_words).collect())
-            .push_f64("gold_fertility", gcol(&SegScore::gold_fertility))
-            .push_f64("word_precision", gcol(&SegScore::word_precision))
-            .push_f64("word_recall", gcol(&SegScore::word_recall))
-            .push_f64("word_f1", gcol(&SegScore::word_f1))
-            .push_f64("boundary_precision", gcol(&SegScore::boundary_precision))
-            .push_f64("boundary_recall", gcol(&SegScore::boundary_recall))
-            .push_f64("boundary_f1", gcol(&SegScore::boundary_f1));
+        t.push_u64(
+            "gold_words",
+            scores.iter().map(|s| s.bounds.gold_words).collect(),
+        )
+        .push_f64("gold_fertility", gcol(&|s| s.bounds.gold_fertility()))
+        .push_f64("word_precision", gcol(&|s| s.words.words.precision()))
+        .push_f64("word_recall", gcol(&|s| s.words.words.recall()))
+        .push_f64("word_f1", gcol(&|s| s.words.words.f1()))
+        .push_f64(
+            "boundary_precision",
+            gcol(&|s| s.bounds.boundary_precision()),
+        )
+        .push_f64("boundary_recall", gcol(&|s| s.bounds.boundary_recall()))
+        .push_f64("boundary_f1", gcol(&|s| s.bounds.boundary_f1()))
+        .push_u64("gold_skipped", scores.iter().map(|s| s.skipped).collect());
     }
     t
 }

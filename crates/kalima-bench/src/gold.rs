@@ -1,25 +1,29 @@
 //! Agreement of token boundaries with a gold word segmentation (CoNLL-U).
 //!
-//! Scored the way the CoNLL 2018 UD shared task scores word segmentation (Zeman et al. 2018,
-//! "CoNLL 2018 Shared Task: Multilingual Parsing from Raw Text to Universal Dependencies",
-//! §3; the official `conll18_ud_eval.py`): words are spans of character positions in the text
-//! with all whitespace removed, and a system word is correct when a gold word has exactly the
-//! same span. Gold syntactic words need not spell the surface (Arabic `للكتاب` = `ل` +
-//! `الكتاب`), so where the concatenated gold words differ from the surface characters they are
-//! mapped onto them by a longest common subsequence alignment, as the official script does for
-//! multi-word tokens.
+//! Whole words are scored by `kalima_stats::segeval`, the CoNLL 2018 UD shared task's word
+//! segmentation scoring (Zeman et al. 2018; the official `conll18_ud_eval.py`): spans of
+//! characters in the text without spaces, the longest common subsequence of word forms inside
+//! multi-word tokens. [`score_words`] is the adapter: every token of a tokenizer is one system
+//! word. As in the official script, the text is the gold tokens' forms (joined with a space
+//! except after `SpaceAfter=No`), not the `# text` comment.
 //!
-//! Besides whole words, boundaries are scored on their own: the positions inside whitespace
-//! words where a token (resp. gold word) starts or ends. Boundary precision is the share of a
-//! tokenizer's internal boundaries that fall at a gold (morpheme/clitic) boundary rather than
-//! inside a gold word.
+//! Boundaries are scored here ([`SegScore`]): the positions inside whitespace words where a
+//! token (resp. gold word) starts or ends, on the text without whitespace. Gold syntactic words
+//! need not spell the surface (`للكتاب` = `ل` + `الكتاب`), so where the concatenated gold words
+//! differ from the surface characters their positions are mapped onto the surface through a
+//! longest common subsequence of characters. Boundary precision is the share of a tokenizer's
+//! internal boundaries that fall at a gold (morpheme/clitic) boundary rather than inside a
+//! gold word.
 
-/// A gold sentence: its surface text and its syntactic words.
+use kalima_stats::segeval::{SegEvalError, SegScores, SegToken, score};
+
+/// A gold sentence: its surface text, tokens and syntactic words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoldSentence {
-    /// The surface text: the `# text =` line, else the token forms joined with a space except
-    /// after `SpaceAfter=No`.
+    /// The surface text: the token forms joined with a space except after `SpaceAfter=No`.
     pub text: String,
+    /// The surface tokens with their words (multi-word tokens have two or more).
+    pub tokens: Vec<SegToken>,
     /// The syntactic words (word lines; multi-word token ranges and empty nodes are not words).
     pub words: Vec<String>,
 }
@@ -33,37 +37,40 @@ pub struct GoldSentence {
 /// let g = read_conllu(s);
 /// assert_eq!(g[0].text, "للكتاب.");
 /// assert_eq!(g[0].words, ["ل", "الكتاب", "."]);
+/// assert_eq!(g[0].tokens.len(), 2);
 /// ```
 pub fn read_conllu(s: &str) -> Vec<GoldSentence> {
     let mut out = Vec::new();
-    let mut text: Option<String> = None;
-    let mut surface = String::new();
-    let mut words = Vec::new();
-    let mut covered_to = 0u64; // last word id covered by a multi-word token
-    let mut flush = |text: &mut Option<String>, surface: &mut String, words: &mut Vec<String>| {
-        if !words.is_empty() {
-            let t = text
-                .take()
-                .unwrap_or_else(|| surface.trim_end().to_string());
-            out.push(GoldSentence {
-                text: t,
-                words: std::mem::take(words),
-            });
+    let mut cur = GoldSentence {
+        text: String::new(),
+        tokens: Vec::new(),
+        words: Vec::new(),
+    };
+    let mut covered_to = 0u64; // last word id inside the current multi-word token
+    let mut flush = |cur: &mut GoldSentence| {
+        if !cur.words.is_empty() {
+            let t = cur.text.trim_end().to_string();
+            cur.text = t;
+            out.push(std::mem::replace(
+                cur,
+                GoldSentence {
+                    text: String::new(),
+                    tokens: Vec::new(),
+                    words: Vec::new(),
+                },
+            ));
         }
-        *text = None;
-        surface.clear();
+        cur.text.clear();
+        cur.tokens.clear();
     };
     for line in s.lines() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
-            flush(&mut text, &mut surface, &mut words);
+            flush(&mut cur);
             covered_to = 0;
             continue;
         }
-        if let Some(c) = line.strip_prefix('#') {
-            if let Some(t) = c.trim_start().strip_prefix("text =") {
-                text = Some(t.trim().to_string());
-            }
+        if line.starts_with('#') {
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
@@ -74,37 +81,58 @@ pub fn read_conllu(s: &str) -> Vec<GoldSentence> {
         let space_after = !cols
             .get(9)
             .is_some_and(|m| m.split('|').any(|x| x == "SpaceAfter=No"));
+        let mut surface = |cur: &mut GoldSentence| {
+            cur.text.push_str(form);
+            if space_after {
+                cur.text.push(' ');
+            }
+        };
         if let Some((_, to)) = id.split_once('-') {
             covered_to = to.parse().unwrap_or(0);
-            surface.push_str(form);
-            if space_after {
-                surface.push(' ');
-            }
+            surface(&mut cur);
+            cur.tokens.push(SegToken::multi(form, Vec::<String>::new()));
         } else if id.contains('.') {
             // An empty node: not a word.
         } else if let Ok(n) = id.parse::<u64>() {
-            words.push(form.to_string());
+            cur.words.push(form.to_string());
             if n > covered_to {
-                surface.push_str(form);
-                if space_after {
-                    surface.push(' ');
-                }
+                surface(&mut cur);
+                cur.tokens.push(SegToken::word(form));
+            } else if let Some(t) = cur.tokens.last_mut() {
+                t.words.push(form.to_string());
             }
         }
     }
-    flush(&mut text, &mut surface, &mut words);
+    flush(&mut cur);
     out
 }
 
-/// Counts for word and boundary precision, recall and F1, summed over sentences.
+/// CoNLL 2018 word scores of a tokenizer's tokens (`spans`, byte spans in `gold.text`, as
+/// one system word each) against the gold sentence. Tokens made of whitespace only are no
+/// words; overlapping byte-level spans are cut so that each character belongs to one token.
+pub fn score_words(
+    gold: &GoldSentence,
+    spans: &[(usize, usize)],
+) -> Result<SegScores, SegEvalError> {
+    let text = gold.text.as_str();
+    let mut sys = Vec::with_capacity(spans.len());
+    let mut prev_end = 0;
+    for &(s, e) in spans {
+        let s = s.max(prev_end).min(e);
+        prev_end = prev_end.max(e);
+        let (s, e) = trim_ws(text, s, e);
+        if s < e {
+            sys.push(SegToken::word(&text[s..e]));
+        }
+    }
+    score(&gold.tokens, &sys)
+}
+
+/// Counts for boundary precision, recall and F1, summed over sentences.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SegScore {
     /// Gold words.
     pub gold_words: u64,
-    /// System tokens that are not only whitespace.
-    pub sys_words: u64,
-    /// System tokens whose span equals a gold word's.
-    pub matched_words: u64,
     /// Gold internal boundaries (inside whitespace words).
     pub gold_bounds: u64,
     /// System internal boundaries.
@@ -169,8 +197,6 @@ impl SegScore {
         }
 
         self.gold_words += gspans.len() as u64;
-        self.sys_words += sys.len() as u64;
-        self.matched_words += multiset_intersection(&mut sys.clone(), &mut gspans.clone());
 
         let bounds = |v: &[(usize, usize)]| {
             let mut b: Vec<usize> = v
@@ -188,18 +214,6 @@ impl SegScore {
         self.matched_bounds += sb.iter().filter(|p| gb.binary_search(p).is_ok()).count() as u64;
     }
 
-    /// Word precision: matched / system words.
-    pub fn word_precision(&self) -> f64 {
-        ratio(self.matched_words, self.sys_words)
-    }
-    /// Word recall: matched / gold words.
-    pub fn word_recall(&self) -> f64 {
-        ratio(self.matched_words, self.gold_words)
-    }
-    /// Word F1.
-    pub fn word_f1(&self) -> f64 {
-        f1(self.word_precision(), self.word_recall())
-    }
     /// Boundary precision: system internal boundaries at a gold boundary.
     pub fn boundary_precision(&self) -> f64 {
         ratio(self.matched_bounds, self.sys_bounds)
@@ -245,25 +259,6 @@ fn trim_ws(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
         e = s;
     }
     (s, e)
-}
-
-/// Number of equal elements of two multisets (both sorted here).
-fn multiset_intersection(a: &mut [(usize, usize)], b: &mut [(usize, usize)]) -> u64 {
-    a.sort_unstable();
-    b.sort_unstable();
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 /// Map each position `0..=g.len()` of the gold characters to a position of the surface
@@ -333,7 +328,7 @@ mod tests {
     }
 
     #[test]
-    fn exact_characters_word_and_boundary_scores() {
+    fn exact_characters_boundary_scores() {
         // Gold: و + ب + القلم ; system: وب + القلم.
         let text = "وبالقلم";
         let mut s = SegScore::default();
@@ -342,11 +337,6 @@ mod tests {
             &spans_of(text, &["وب", "القلم"]),
             &words(&["و", "ب", "القلم"]),
         );
-        // Words: system (0,2),(2,7); gold (0,1),(1,2),(2,7): one match.
-        assert_eq!((s.sys_words, s.gold_words, s.matched_words), (2, 3, 1));
-        assert_eq!(s.word_precision(), 0.5);
-        assert_eq!(s.word_recall(), 1.0 / 3.0);
-        assert!((s.word_f1() - 0.4).abs() < 1e-12); // 2·½·⅓ / (½+⅓) = 0.4
         // Internal boundaries: system {2}, gold {1, 2}.
         assert_eq!((s.sys_bounds, s.gold_bounds, s.matched_bounds), (1, 2, 1));
         assert_eq!(s.boundary_precision(), 1.0);
@@ -361,12 +351,10 @@ mod tests {
         let gold = words(&["ل", "الكتاب", "جديد"]);
         let mut s = SegScore::default();
         s.add(text, &spans_of(text, &["ل", "لكتاب", "جديد"]), &gold);
-        assert_eq!((s.matched_words, s.sys_words, s.gold_words), (3, 3, 3));
         assert_eq!((s.matched_bounds, s.sys_bounds, s.gold_bounds), (1, 1, 1));
-        // A tokenizer that keeps the word whole misses the boundary and two words.
+        // A tokenizer that keeps the word whole misses the boundary.
         let mut w = SegScore::default();
         w.add(text, &spans_of(text, &["للكتاب", "جديد"]), &gold);
-        assert_eq!((w.matched_words, w.sys_words, w.gold_words), (1, 2, 3));
         assert_eq!((w.sys_bounds, w.gold_bounds, w.matched_bounds), (0, 1, 0));
         assert!(w.boundary_precision().is_nan());
         assert_eq!(w.boundary_recall(), 0.0);
@@ -385,7 +373,7 @@ mod tests {
         assert_eq!(&text[6..16], "  جديد");
         let mut s = SegScore::default();
         s.add(text, &spans, &words(&["كتب", "جديد"]));
-        assert_eq!((s.sys_words, s.matched_words, s.tokens), (2, 2, 3));
+        assert_eq!((s.gold_words, s.tokens), (2, 3));
         // Boundaries at whitespace are not internal.
         assert_eq!((s.sys_bounds, s.gold_bounds), (0, 0));
     }
@@ -405,13 +393,42 @@ mod tests {
     }
 
     #[test]
-    fn conllu_without_text_line_uses_space_after() {
+    fn conllu_text_comes_from_the_token_forms() {
+        // The `# text` line is ignored (as by conll18_ud_eval.py): forms + SpaceAfter decide.
         let s = "1\tكتب\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n2\t.\t_\t_\t_\t_\t_\t_\t_\t_\n\n\
-                 # text = ولد\n1\tو\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n2\tلد\t_\t_\t_\t_\t_\t_\t_\t_\n";
+                 # text = something else\n1\tو\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n2\tلد\t_\t_\t_\t_\t_\t_\t_\t_\n\
+                 3.1\tempty\t_\t_\t_\t_\t_\t_\t_\t_\n";
         let g = read_conllu(s);
         assert_eq!(g.len(), 2);
         assert_eq!(g[0].text, "كتب.");
         assert_eq!(g[1].text, "ولد");
         assert_eq!(g[1].words, ["و", "لد"]);
+        assert_eq!(g[1].tokens, [SegToken::word("و"), SegToken::word("لد")]);
+    }
+
+    /// The adapter to segeval: each token one system word, checked by hand.
+    #[test]
+    fn word_scores_through_segeval() {
+        // وبالقلم كتب. with gold multi-word token وبالقلم = و ب القلم, then كتب and ".".
+        let g = &read_conllu(
+            "1-3\tوبالقلم\t_\t_\t_\t_\t_\t_\t_\t_\n1\tو\t_\t_\t_\t_\t_\t_\t_\t_\n\
+             2\tب\t_\t_\t_\t_\t_\t_\t_\t_\n3\tالقلم\t_\t_\t_\t_\t_\t_\t_\t_\n\
+             4\tكتب\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n5\t.\t_\t_\t_\t_\t_\t_\t_\t_\n",
+        )[0];
+        assert_eq!(g.text, "وبالقلم كتب.");
+        // System و|ب|القلم|كتب|. : all five words right.
+        let sys = spans_of(&g.text, &["و", "ب", "القلم", "كتب", "."]);
+        let s = score_words(g, &sys).unwrap();
+        assert_eq!((s.words.gold, s.words.system, s.words.correct), (5, 5, 5));
+        // System وب|القلم|كتب|. : القلم is found by the LCS of forms in the multi-word
+        // region, كتب and "." by span → 3 of 4 system words, 3 of 5 gold words.
+        let sys = spans_of(&g.text, &["وب", "القلم", "كتب", "."]);
+        let s = score_words(g, &sys).unwrap();
+        assert_eq!((s.words.gold, s.words.system, s.words.correct), (5, 4, 3));
+        // Byte-level spans: a token carrying the space, one overlapping the previous one.
+        let sys = vec![(0, 14), (14, 21), (19, 22)];
+        assert_eq!(&g.text[14..21], " كتب");
+        let s = score_words(g, &sys).unwrap();
+        assert_eq!((s.words.system, s.words.correct), (3, 2));
     }
 }

@@ -40,6 +40,7 @@ pub mod dispersion;
 mod key;
 pub mod lexdiv;
 pub mod measures;
+pub mod segeval;
 
 pub use counter::TermCounter;
 
