@@ -81,7 +81,7 @@ pub fn read_conllu(s: &str) -> Vec<GoldSentence> {
         let space_after = !cols
             .get(9)
             .is_some_and(|m| m.split('|').any(|x| x == "SpaceAfter=No"));
-        let mut surface = |cur: &mut GoldSentence| {
+        let surface = |cur: &mut GoldSentence| {
             cur.text.push_str(form);
             if space_after {
                 cur.text.push(' ');
