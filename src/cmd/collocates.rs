@@ -69,10 +69,10 @@ pub struct Args {
 }
 
 /// Whether a term is the node.
-type Matcher = Box<dyn Fn(&str) -> bool + Sync>;
+pub(crate) type Matcher = Box<dyn Fn(&str) -> bool + Sync>;
 
 /// The node matcher from NODE.
-fn node_matcher(node: &str, regex: bool, analyzer: &Analyzer) -> Result<Matcher> {
+pub(crate) fn node_matcher(node: &str, regex: bool, analyzer: &Analyzer) -> Result<Matcher> {
     if regex {
         let re = Regex::new(&format!("^(?:{node})$"))?;
         return Ok(Box::new(move |t| re.is_match(t)));

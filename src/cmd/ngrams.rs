@@ -77,6 +77,11 @@ pub struct MemArgs {
 }
 
 impl MemArgs {
+    /// The default budget: a quarter of the machine's memory.
+    pub fn default_budget() -> usize {
+        default_memory()
+    }
+
     /// The budget in bytes.
     pub fn budget(&self) -> usize {
         self.max_memory.unwrap_or_else(default_memory)

@@ -12,12 +12,21 @@ fn out(dir: &tempfile::TempDir, name: &str) -> String {
 fn every_wired_kind_writes_png_and_svg() {
     let dir = tempfile::tempdir().unwrap();
     let s = sample().to_string_lossy().into_owned();
+    let reference = out(&dir, "reference.txt");
+    std::fs::write(
+        &reference,
+        "قال الرئيس إن الاقتصاد ينمو. وقال الوزير إن الحكومة تعمل في المدينة.\n",
+    )
+    .unwrap();
     let cases: Vec<Vec<&str>> = vec![
         vec!["freq", &s, "--stopwords", "ar", "--top", "12"],
         vec!["cloud", &s, "--stopwords", "ar", "--seed", "3"],
         vec!["zipf", &s],
         vec!["heaps", &s],
         vec!["dispersion", "مصر", "الحكومة", &s],
+        vec!["ngrams", "-n", "2", &s, "--stopwords", "ar", "--top", "10"],
+        vec!["collocates", "في", &s, "--window", "3", "--top", "10"],
+        vec!["keyness", &s, "--reference", &reference, "--top", "5"],
     ];
     for (i, c) in cases.iter().enumerate() {
         for ext in ["png", "svg"] {
@@ -131,7 +140,9 @@ fn ocr_reads_back_the_top_terms_of_the_sample() {
     let ocr = std::process::Command::new("tesseract")
         .arg(&png)
         .arg("-")
-        .args(["-l", "ara"])
+        // One block of text: the bar labels and counts form rows that tesseract's automatic
+        // page segmentation (psm 3) splits into separate columns and partly drops.
+        .args(["-l", "ara", "--psm", "6"])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&ocr.stdout);
@@ -141,4 +152,32 @@ fn ocr_reads_back_the_top_terms_of_the_sample() {
             "OCR did not read top term {t:?} in:\n{text}"
         );
     }
+}
+
+#[test]
+fn statistics_kinds_same_bytes_any_threads_and_need_their_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample().to_string_lossy().into_owned();
+    for kind in [vec!["ngrams", "-n", "2"], vec!["collocates", "في"]] {
+        let (a, b) = (out(&dir, "a.svg"), out(&dir, "b.svg"));
+        for (o, j) in [(&a, "1"), (&b, "3")] {
+            let mut args = vec!["chart"];
+            args.extend(kind.iter().copied());
+            args.extend([s.as_str(), "-o", o, "-j", j, "-q"]);
+            let r = kalima_run(&args);
+            assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        }
+        assert_eq!(
+            std::fs::read(&a).unwrap(),
+            std::fs::read(&b).unwrap(),
+            "{kind:?}"
+        );
+    }
+    let o = out(&dir, "k.png");
+    let r = kalima_run(&["chart", "keyness", &s, "-o", &o, "-q"]);
+    assert_eq!(r.code, 2, "keyness without --reference: {}", r.stderr);
+    assert!(r.stderr.contains("--reference"), "{}", r.stderr);
+    let r = kalima_run(&["chart", "collocates", "كلمةغيرموجودة", &s, "-o", &o, "-q"]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("does not occur"), "{}", r.stderr);
 }
