@@ -212,7 +212,7 @@ mod tests {
             rows: vec![RankedRow {
                 term: evil.into(),
                 count: 2,
-                doc_freq: 1,
+                doc_freq: Some(1),
                 per_million: 1.0,
             }],
             chart: None,
@@ -272,7 +272,7 @@ mod tests {
         });
         d.zipf = Ok(crate::Zipf {
             points: vec![(1, 9)],
-            fit: None,
+            fits: vec![],
             chart: Some(crate::Chart {
                 name: "zipf".into(),
                 alt: "zipf".into(),
