@@ -1,0 +1,307 @@
+//! End-to-end tests of `kalima bench`.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use common::{kalima_run, sample};
+
+/// Rows of a CSV output as column → value maps, in order.
+fn rows(csv_text: &str) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let head: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            head.iter()
+                .cloned()
+                .zip(rec.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+fn num(row: &HashMap<String, String>, col: &str) -> f64 {
+    row.get(col)
+        .unwrap_or_else(|| panic!("no column {col}"))
+        .parse()
+        .unwrap_or_else(|_| panic!("{col} = {:?}", row[col]))
+}
+
+fn tmp_file(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
+    let p = dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Whitespace-separated words, tokens and split words on a tiny corpus, counted by hand.
+#[test]
+fn tiny_corpus_counted_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two documents. Doc 1: "قال الولد: نعم." → words scheme: قال الولد : نعم . (5 tokens,
+    // 3 whitespace words, 2 of them split). Doc 2: "كتب  الدرس،\nثم نام" → كتب الدرس ، ثم نام
+    // (5 tokens, 4 words, 1 split). Total: 10 tokens, 7 words, 3 split words.
+    tmp_file(&dir, "a.txt", "قال الولد: نعم.");
+    tmp_file(&dir, "b.txt", "كتب  الدرس،\nثم نام");
+    let out = kalima_run(&[
+        "bench",
+        dir.path().to_str().unwrap(),
+        "-t",
+        "words,whitespace",
+        "--train-fraction",
+        "0",
+        "--no-timing",
+        "--format",
+        "csv",
+        "-q",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let r = rows(&out.stdout);
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0]["tokenizer"], "words");
+    assert_eq!(num(&r[0], "test_words"), 7.0);
+    assert_eq!(num(&r[0], "test_tokens"), 10.0);
+    assert_eq!(num(&r[0], "fertility"), 10.0 / 7.0);
+    assert_eq!(num(&r[0], "split_word_rate"), 3.0 / 7.0);
+    // Characters: doc 1 has 15, doc 2 has 18 → 33 characters over 10 tokens.
+    assert_eq!(num(&r[0], "chars_per_token"), 3.3);
+    assert_eq!(num(&r[0], "round_trip_rate"), 1.0);
+    assert_eq!(r[1]["tokenizer"], "whitespace");
+    assert_eq!(num(&r[1], "fertility"), 1.0);
+    assert_eq!(num(&r[1], "split_word_rate"), 0.0);
+    // No training part: no vocabulary, no out-of-vocabulary count.
+    assert_eq!(num(&r[1], "vocab_size"), 0.0);
+    assert!(!out.stdout.contains("mb_per_s"));
+}
+
+/// The table does not depend on the thread count; trained BPE round-trips exactly.
+#[test]
+fn same_table_for_any_thread_count_and_bpe_round_trips() {
+    let s = sample();
+    let run = |j: &str| {
+        kalima_run(&[
+            "bench",
+            s.to_str().unwrap(),
+            "-t",
+            "words@light,camel,bpe:500,wordpiece:500,unigram:400",
+            "--train-fraction",
+            "0.3",
+            "--seed",
+            "7",
+            "--no-timing",
+            "--format",
+            "csv",
+            "-q",
+            "-j",
+            j,
+        ])
+    };
+    let (a, b) = (run("1"), run("2"));
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert_eq!(a.stdout, b.stdout);
+    let r = rows(&a.stdout);
+    let names: Vec<&str> = r.iter().map(|x| x["tokenizer"].as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "words@light",
+            "camel",
+            "bpe:500",
+            "wordpiece:500",
+            "unigram:400"
+        ]
+    );
+    let bpe = &r[2];
+    assert_eq!(num(bpe, "round_trip_rate"), 1.0);
+    assert_eq!(num(bpe, "unk_rate"), 0.0);
+    assert!(num(bpe, "vocab_size") <= 500.0);
+    // A 500-entry BPE cuts Arabic words into more pieces than a word tokenizer.
+    assert!(num(bpe, "fertility") > num(&r[1], "fertility"));
+    // Words unseen in training are out of vocabulary for the word scheme.
+    let oov = num(&r[0], "unk_rate");
+    assert!(oov > 0.0 && oov < 1.0, "{oov}");
+    // Another seed gives another split.
+    let c = kalima_run(&[
+        "bench",
+        s.to_str().unwrap(),
+        "-t",
+        "words",
+        "--train-fraction",
+        "0.3",
+        "--seed",
+        "8",
+        "--no-timing",
+        "--format",
+        "csv",
+        "-q",
+    ]);
+    let d = kalima_run(&[
+        "bench",
+        s.to_str().unwrap(),
+        "-t",
+        "words",
+        "--train-fraction",
+        "0.3",
+        "--seed",
+        "7",
+        "--no-timing",
+        "--format",
+        "csv",
+        "-q",
+    ]);
+    assert_ne!(
+        rows(&c.stdout)[0]["test_bytes"],
+        rows(&d.stdout)[0]["test_bytes"]
+    );
+}
+
+/// Gold agreement on a hand-made CoNLL-U file, checked by hand.
+#[test]
+fn gold_scores_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = tmp_file(&dir, "c.txt", "نص للتجربة فقط");
+    // Sentence: "وبالقلم كتب." gold words: و ب القلم كتب .
+    let gold = tmp_file(
+        &dir,
+        "g.conllu",
+        "# text = وبالقلم كتب.\n\
+         1-3\tوبالقلم\t_\t_\t_\t_\t_\t_\t_\t_\n\
+         1\tو\t_\t_\t_\t_\t_\t_\t_\t_\n\
+         2\tب\t_\t_\t_\t_\t_\t_\t_\t_\n\
+         3\tالقلم\t_\t_\t_\t_\t_\t_\t_\t_\n\
+         4\tكتب\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n\
+         5\t.\t_\t_\t_\t_\t_\t_\t_\t_\n\n",
+    );
+    let out = kalima_run(&[
+        "bench",
+        corpus.to_str().unwrap(),
+        "-t",
+        "words,whitespace",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--train-fraction",
+        "0",
+        "--no-timing",
+        "--format",
+        "csv",
+        "-q",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let r = rows(&out.stdout);
+    // words: وبالقلم | كتب | . → 3 tokens; gold 5 words; matches: كتب and "." → P 2/3, R 2/5.
+    assert_eq!(num(&r[0], "gold_words"), 5.0);
+    assert_eq!(num(&r[0], "gold_fertility"), 3.0 / 5.0);
+    assert_eq!(num(&r[0], "word_precision"), 2.0 / 3.0);
+    assert_eq!(num(&r[0], "word_recall"), 2.0 / 5.0);
+    // Internal boundaries: words has {كتب|.}; gold has و|ب, ب|القلم, كتب|. → P 1, R 1/3.
+    assert_eq!(num(&r[0], "boundary_precision"), 1.0);
+    assert_eq!(num(&r[0], "boundary_recall"), 1.0 / 3.0);
+    // whitespace: وبالقلم | كتب. → no word matches, no internal boundary.
+    assert_eq!(num(&r[1], "word_precision"), 0.0);
+    assert_eq!(num(&r[1], "boundary_recall"), 0.0);
+    assert_eq!(r[1]["boundary_precision"], "NaN");
+}
+
+#[test]
+fn tiktoken_round_trips_and_timing_columns() {
+    let s = sample();
+    let out = kalima_run(&[
+        "bench",
+        s.to_str().unwrap(),
+        "-t",
+        "tiktoken:o200k_base,whitespace",
+        "--sample",
+        "0.2",
+        "--format",
+        "csv",
+        "-q",
+        "-j",
+        "2",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let r = rows(&out.stdout);
+    assert_eq!(num(&r[0], "round_trip_rate"), 1.0);
+    assert_eq!(num(&r[0], "unk_rate"), 0.0);
+    assert!(num(&r[0], "vocab_size") > 199_000.0);
+    assert_eq!(num(&r[0], "threads"), 2.0);
+    for col in ["mb_per_s", "tokens_per_s", "mb_per_s_1t", "tokens_per_s_1t"] {
+        assert!(num(&r[0], col) > 0.0, "{col}");
+    }
+    // The whitespace scheme has exactly one token per whitespace word.
+    assert_eq!(num(&r[1], "test_tokens"), num(&r[1], "test_words"));
+}
+
+#[test]
+fn bad_arguments_are_errors_that_say_why() {
+    let s = sample();
+    let p = s.to_str().unwrap();
+    let out = kalima_run(&["bench", p, "-t", "sentencepiece", "-q"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("sentencepiece"), "{}", out.stderr);
+    let out = kalima_run(&["bench", p, "-t", "tiktoken:gpt5", "-q"]);
+    assert_eq!(out.code, 2);
+    let out = kalima_run(&["bench", p, "--gold", "/nonexistent/g.conllu", "-q"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("/nonexistent/g.conllu"),
+        "{}",
+        out.stderr
+    );
+    let out = kalima_run(&["bench", p, "-t", "words", "--train-fraction", "1.5", "-q"]);
+    assert_eq!(out.code, 2);
+    let out = kalima_run(&[
+        "bench",
+        p,
+        "--tokenizer-json",
+        "/nonexistent/tokenizer.json",
+        "-q",
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("/nonexistent/tokenizer.json"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A tokenizer.json file written by the library itself round-trips through the command.
+#[test]
+fn tokenizer_json_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // A tiny WordLevel tokenizer in the Hugging Face format, written by hand.
+    let json = r#"{
+      "version": "1.0", "truncation": null, "padding": null, "added_tokens": [],
+      "normalizer": null,
+      "pre_tokenizer": {"type": "Whitespace"},
+      "post_processor": null, "decoder": null,
+      "model": {"type": "WordLevel", "vocab": {"[UNK]": 0, "قال": 1, "الولد": 2},
+                "unk_token": "[UNK]"}
+    }"#;
+    let tj = dir.path().join("mytok");
+    std::fs::create_dir(&tj).unwrap();
+    let tj = tmp_file(&dir, "mytok/tokenizer.json", json);
+    let corpus = tmp_file(&dir, "c.txt", "قال الولد قال البنت");
+    let out = kalima_run(&[
+        "bench",
+        corpus.to_str().unwrap(),
+        "-t",
+        "",
+        "--tokenizer-json",
+        tj.to_str().unwrap(),
+        "--train-fraction",
+        "0",
+        "--no-timing",
+        "--format",
+        "csv",
+        "-q",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let r = rows(&out.stdout);
+    assert_eq!(r[0]["tokenizer"], "json:mytok");
+    assert_eq!(r[0]["kind"], "json");
+    assert_eq!(num(&r[0], "vocab_size"), 3.0);
+    // 4 tokens, one unknown (البنت).
+    assert_eq!(num(&r[0], "test_tokens"), 4.0);
+    assert_eq!(num(&r[0], "unk_rate"), 0.25);
+}
