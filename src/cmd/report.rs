@@ -187,6 +187,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     data.zipf = Ok(zipf);
     data.heaps = Ok(heaps(growth));
     data.lexdiv = Ok(lexdiv);
+    add_charts(&mut data, &all_rows, args.quiet);
 
     write_report(&out, &data, &all_rows, tokens)?;
     Ok(outcome)
@@ -1048,6 +1049,191 @@ fn lexdiv(all: &[TermFreq], ids: &[u32]) -> Vec<LexdivRow> {
             "expected TTR of a random 42-token sample, hypergeometric (McCarthy & Jarvis 2007)",
         ),
     ]
+}
+
+/// A report chart from a kalima-plot chart: SVG for the page, PNG for the Markdown. A chart
+/// that cannot be drawn is left out with a note (its table stays).
+fn chart(
+    name: &str,
+    alt: &str,
+    c: Result<kalima_plot::Chart, kalima_plot::Error>,
+    quiet: bool,
+) -> Option<kalima_report::Chart> {
+    let made = c.and_then(|c| Ok((c.png(1.0)?, c.into_svg())));
+    match made {
+        Ok((png, svg)) => Some(kalima_report::Chart {
+            name: name.into(),
+            alt: alt.into(),
+            svg: Some(svg),
+            png: Some(png),
+        }),
+        Err(e) => {
+            if !quiet && !matches!(e, kalima_plot::Error::Empty(_)) {
+                eprintln!("kalima: note: chart {name} left out: {e}");
+            }
+            None
+        }
+    }
+}
+
+fn plot_options(title: &str, value: &str, x: Option<&str>) -> kalima_plot::Options {
+    kalima_plot::Options {
+        title: Some(title.into()),
+        value_label: Some(value.into()),
+        x_label: x.map(String::from),
+        ..kalima_plot::Options::default()
+    }
+}
+
+/// Bars of the first rows of a ranked table.
+fn ranked_chart(t: &mut Result<RankedTable, String>, name: &str, title: &str, n: usize, q: bool) {
+    if let Ok(t) = t {
+        let data: Vec<(String, f64)> = t
+            .rows
+            .iter()
+            .take(n)
+            .map(|r| (r.term.clone(), r.count as f64))
+            .collect();
+        let opts = plot_options(title, "التكرار — count", None);
+        t.chart = chart(name, title, kalima_plot::bar(&data, &opts), q);
+    }
+}
+
+/// Every chart of the report, the top terms' bar chart first.
+fn add_charts(data: &mut ReportData, all: &[TermFreq], q: bool) {
+    use kalima_plot::{Series, SeriesKind, XyOptions, xy};
+    ranked_chart(
+        &mut data.top_terms,
+        "top_terms",
+        "الكلمات الأكثر تكرارًا — top terms",
+        20,
+        q,
+    );
+    ranked_chart(
+        &mut data.bigrams,
+        "bigrams",
+        "الثنائيات الأكثر تكرارًا — top bigrams",
+        15,
+        q,
+    );
+    ranked_chart(
+        &mut data.trigrams,
+        "trigrams",
+        "الثلاثيات الأكثر تكرارًا — top trigrams",
+        15,
+        q,
+    );
+    if let Ok(t) = &mut data.over_time {
+        let series: Vec<Series> = t
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(j, term)| Series {
+                name: term.clone(),
+                points: t
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (i as f64, r.2[j]))
+                    .collect(),
+                kind: SeriesKind::Line,
+            })
+            .collect();
+        // At most about 12 period labels on the axis.
+        let step = t.rows.len().div_ceil(12).max(1);
+        let ticks = t
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % step == 0)
+            .map(|(i, r)| (i as f64, r.0.clone()))
+            .collect();
+        let axes = XyOptions {
+            x_ticks: Some(ticks),
+            ..XyOptions::default()
+        };
+        let title = "الكلمات عبر الزمن — terms over time";
+        let opts = plot_options(title, "لكل مليون — per million", None);
+        t.chart = chart("over_time", title, xy(&series, &axes, &opts), q);
+    }
+    let log = XyOptions {
+        x_log: true,
+        y_log: true,
+        x_ticks: None,
+    };
+    if let Ok(z) = &mut data.zipf {
+        // Every rank up to 100, then about 50 ranks per decade.
+        let mut ranks = vec![];
+        let mut r = 1usize;
+        while r <= all.len() {
+            ranks.push(r);
+            r = if r < 100 {
+                r + 1
+            } else {
+                ((r as f64 * 10f64.powf(1.0 / 50.0)).ceil() as usize).max(r + 1)
+            };
+        }
+        if ranks.last() != Some(&all.len()) && !all.is_empty() {
+            ranks.push(all.len());
+        }
+        let mut series = vec![Series {
+            name: "observed".into(),
+            points: ranks
+                .iter()
+                .map(|&r| (r as f64, all[r - 1].count as f64))
+                .collect(),
+            kind: SeriesKind::Points,
+        }];
+        // Expected frequencies N·r^(−s)/H(V, s) of the fitted Zipf law (as `kalima zipf`).
+        let n: f64 = all.iter().map(|r| r.count as f64).sum();
+        let v = all.len();
+        if let Some(s) = z
+            .fits
+            .first()
+            .and_then(|f| f.params.first())
+            .map(|p| p.1)
+            .filter(|s| s.is_finite())
+        {
+            let h: f64 = (1..=v).map(|r| (r as f64).powf(-s)).sum();
+            series.push(Series {
+                name: format!("Zipf s = {}", sections::num(s)),
+                points: ranks
+                    .iter()
+                    .map(|&r| (r as f64, n * (r as f64).powf(-s) / h))
+                    .collect(),
+                kind: SeriesKind::Fit,
+            });
+        }
+        let title = "قانون زيف — Zipf: rank and frequency";
+        let opts = plot_options(title, "التكرار — frequency", Some("الرتبة — rank"));
+        z.chart = chart("zipf", title, xy(&series, &log, &opts), q);
+    }
+    if let Ok(h) = &mut data.heaps {
+        let mut series = vec![Series {
+            name: "observed".into(),
+            points: h
+                .points
+                .iter()
+                .map(|&(n, v)| (n as f64, v as f64))
+                .collect(),
+            kind: SeriesKind::Points,
+        }];
+        if let Some(f) = h.fits.first() {
+            let (k, b) = (f.params[0].1, f.params[1].1);
+            series.push(Series {
+                name: format!("V = {}·N^{}", sections::num(k), sections::num(b)),
+                points: h
+                    .points
+                    .iter()
+                    .map(|&(n, _)| (n as f64, k * (n as f64).powf(b)))
+                    .collect(),
+                kind: SeriesKind::Fit,
+            });
+        }
+        let title = "قانون هيبس — Heaps: vocabulary growth";
+        let opts = plot_options(title, "الأنواع — types", Some("الرموز — tokens"));
+        h.chart = chart("heaps", title, xy(&series, &log, &opts), q);
+    }
 }
 
 /// Write index.html, report.md, charts/ and data/ (each file atomically, all inside `out`).
