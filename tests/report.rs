@@ -83,7 +83,14 @@ fn sample_report_has_every_section_and_data_file() {
     assert!(md.contains("## الكلمات الأكثر تكرارًا — Top terms"));
     for stem in [
         "top_terms",
+        "bigrams",
+        "trigrams",
+        "collocates_1",
+        "collocates_5",
         "dispersion",
+        "zipf_fits",
+        "heaps_fits",
+        "heaps_points",
         "lexdiv",
         "overview",
         "options",
@@ -135,6 +142,205 @@ fn sample_report_has_every_section_and_data_file() {
         .parse()
         .unwrap();
     assert!((ttr - rf.len() as f64 / tokens as f64).abs() < 1e-12);
+}
+
+/// A command's CSV output as rows.
+fn command_rows(args: &[&str]) -> Vec<BTreeMap<String, String>> {
+    let mut a = args.to_vec();
+    a.extend(["--format", "csv", "-q"]);
+    let o = kalima_run(&a);
+    assert_eq!(o.code, 0, "{args:?}: {}", o.stderr);
+    let mut r = csv::Reader::from_reader(o.stdout.as_bytes());
+    let h = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            h.iter()
+                .zip(rec.unwrap().iter())
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn f(s: &str) -> f64 {
+    s.parse().unwrap_or_else(|_| panic!("not a number: {s:?}"))
+}
+
+fn close(a: f64, b: f64, what: &str) {
+    assert!(
+        (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+        "{what}: report {a} vs command {b}"
+    );
+}
+
+/// The sections filled from other commands' libraries agree with those commands run alone
+/// on the same input: `ngrams`, `collocates`, `zipf --fit`, `heaps --fit`, `lexdiv`.
+#[test]
+fn sections_agree_with_their_commands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("report");
+    let s = sample();
+    let sp = s.to_str().unwrap();
+    let o = report(&[sp, "-o", dir.to_str().unwrap(), "--top", "30"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let data = dir.join("data");
+
+    // Bigrams and trigrams: `kalima ngrams --stopwords ar --stopwords-at edge`.
+    for (n, stem) in [("2", "bigrams"), ("3", "trigrams")] {
+        let rep = csv_rows(&data.join(format!("{stem}.csv")));
+        let cmd = command_rows(&[
+            "ngrams",
+            sp,
+            "-n",
+            n,
+            "--stopwords",
+            "ar",
+            "--stopwords-at",
+            "edge",
+            "--top",
+            "30",
+        ]);
+        assert_eq!(rep.len(), 30, "{stem}");
+        assert_eq!(rep.len(), cmd.len(), "{stem}");
+        for (r, c) in rep.iter().zip(&cmd) {
+            assert_eq!(r["term"], c["ngram"], "{stem}");
+            assert_eq!(r["count"], c["count"], "{stem}");
+            close(f(&r["per_million"]), f(&c["per_million"]), stem);
+            assert_eq!(r["term"].split(' ').count().to_string(), c["n"]);
+        }
+    }
+
+    // Collocates of the 5 top terms: `kalima collocates NODE --window 5 --min-count 2`.
+    let top = csv_rows(&data.join("top_terms.csv"));
+    for (i, node) in top[..5].iter().map(|r| &r["term"]).enumerate() {
+        let rep = csv_rows(&data.join(format!("collocates_{}.csv", i + 1)));
+        let cmd = command_rows(&[
+            "collocates",
+            node,
+            sp,
+            "--window",
+            "5",
+            "--stopwords",
+            "ar",
+            "--min-count",
+            "2",
+            "--top",
+            "10",
+            "-m",
+            "logdice",
+        ]);
+        assert_eq!(rep.len(), cmd.len(), "{node}");
+        for (r, c) in rep.iter().zip(&cmd) {
+            assert_eq!(r["collocate"], c["term"], "{node}");
+            assert_eq!(r["cooc"], c["count"], "{node}");
+            assert_eq!(r["freq"], c["count_term"], "{node}");
+            close(f(&r["log_dice"]), f(&c["logdice"]), node);
+            assert!(f(&r["log_dice"]) <= 14.0);
+        }
+        // The page names each node in its table's caption.
+        assert!(read(&dir.join("index.html")).contains(&format!("<bdi>{node} (±5 words")));
+    }
+    assert!(top.len() >= 5);
+
+    // Zipf and Zipf–Mandelbrot fits: `kalima zipf --fit`.
+    let fits = csv_rows(&data.join("zipf_fits.csv"));
+    let get = |model: &str, stat: &str| {
+        f(&fits
+            .iter()
+            .find(|r| r["model"].starts_with(model) && r["statistic"] == stat)
+            .unwrap_or_else(|| panic!("{model} {stat}"))["value"])
+    };
+    let cmd = command_rows(&["zipf", sp, "--fit"]);
+    let z = cmd.iter().find(|r| r["model"] == "zipf").unwrap();
+    let zm = cmd.iter().find(|r| r["model"] == "zipf_mandelbrot").unwrap();
+    close(get("Zipf (", "s"), f(&z["s"]), "zipf s");
+    close(get("Zipf (", "KS D"), f(&z["ks"]), "zipf ks");
+    close(get("Zipf (", "AIC"), f(&z["aic"]), "zipf aic");
+    close(get("Zipf–Mandelbrot", "s"), f(&zm["s"]), "zm s");
+    close(get("Zipf–Mandelbrot", "q"), f(&zm["q"]), "zm q");
+
+    // Heaps fit: `kalima heaps --fit`; the curve ends at the corpus size.
+    let fits = csv_rows(&data.join("heaps_fits.csv"));
+    let get = |stat: &str| f(&fits.iter().find(|r| r["statistic"] == stat).unwrap()["value"]);
+    let cmd = command_rows(&["heaps", sp, "--fit"]);
+    close(get("K"), f(&cmd[0]["k"]), "heaps K");
+    close(get("β"), f(&cmd[0]["beta"]), "heaps beta");
+    close(get("R²"), f(&cmd[0]["r2"]), "heaps r2");
+    let pts = csv_rows(&data.join("heaps_points.csv"));
+    let last = pts.last().unwrap();
+    assert_eq!(last["tokens"], cmd[0]["tokens"]);
+    assert_eq!(last["types"], cmd[0]["types"]);
+
+    // Lexical diversity: `kalima lexdiv` (the corpus row).
+    let lex: BTreeMap<String, f64> = csv_rows(&data.join("lexdiv.csv"))
+        .into_iter()
+        .map(|r| (r["measure"].clone(), f(&r["value"])))
+        .collect();
+    let cmd = command_rows(&["lexdiv", sp]);
+    let c = cmd.iter().find(|r| r["doc"] == "(corpus)").unwrap();
+    for (m, col) in [
+        ("MATTR", "mattr"),
+        ("MSTTR", "msttr"),
+        ("MTLD", "mtld"),
+        ("HD-D", "hdd"),
+        ("Yule's K", "yule_k"),
+        ("TTR", "ttr"),
+    ] {
+        close(lex[m], f(&c[col]), m);
+    }
+
+    // Charts: SVG inlined in the page (top terms first), PNG files next to report.md.
+    let html = read(&dir.join("index.html"));
+    let md = read(&dir.join("report.md"));
+    for name in ["top_terms", "bigrams", "trigrams", "zipf", "heaps"] {
+        let png = std::fs::read(dir.join("charts").join(format!("{name}.png"))).unwrap();
+        assert_eq!(&png[1..4], b"PNG", "{name}");
+        assert!(md.contains(&format!("(charts/{name}.png)")), "{name}");
+    }
+    let top_section = &html[html.find("<section id=\"top-terms\">").unwrap()..];
+    let first_figure = top_section.find("<figure>\n<svg").unwrap();
+    assert!(first_figure < top_section.find("<table").unwrap());
+    assert!(html.matches("<figure>\n<svg").count() >= 5);
+}
+
+/// Bigrams counted here by brute force on a small corpus: within a sentence, not across
+/// `.` or documents, none holding a stop word (for a bigram both words are edges).
+#[test]
+fn bigrams_match_a_brute_force_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir(&corpus).unwrap();
+    let docs = [
+        "كتب الولد الدرس . كتب الولد الرسالة في البيت",
+        "كتب الولد الدرس في المدرسة . الدرس كتب",
+    ];
+    for (i, d) in docs.iter().enumerate() {
+        std::fs::write(corpus.join(format!("{i}.txt")), d).unwrap();
+    }
+    let dir = tmp.path().join("out");
+    let o = report(&[corpus.to_str().unwrap(), "-o", dir.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let mut expected: BTreeMap<String, u64> = BTreeMap::new();
+    for d in docs {
+        for sentence in d.split(" . ") {
+            let w: Vec<&str> = sentence.split(' ').collect();
+            for p in w.windows(2) {
+                if p[0] != "في" && p[1] != "في" {
+                    *expected.entry(format!("{} {}", p[0], p[1])).or_default() += 1;
+                }
+            }
+        }
+    }
+    let got: BTreeMap<String, u64> = csv_rows(&dir.join("data/bigrams.csv"))
+        .into_iter()
+        .map(|r| (r["term"].clone(), r["count"].parse().unwrap()))
+        .collect();
+    assert_eq!(got, expected);
+    assert_eq!(expected["كتب الولد"], 3);
+    // Word tokens: 9 + 7; "كتب الولد" per million word tokens.
+    let rows = csv_rows(&dir.join("data/bigrams.csv"));
+    assert_eq!(rows[0]["term"], "كتب الولد");
+    close(f(&rows[0]["per_million"]), 3.0 / 16.0 * 1e6, "per million");
 }
 
 /// Gries' DP computed here from the definition (Gries 2008, §2.4): half the sum of

@@ -1,12 +1,15 @@
 //! `kalima report`: a self-contained HTML (and Markdown) frequency report of a corpus, with
 //! every table also in `data/` as CSV and Parquet.
 //!
-//! Two passes over the corpus: the first counts every term (per group with `--by`) and the
+//! Passes over the corpus: the first counts every term (per group with `--by`) and the
 //! length of every document; the second, once the top terms are known, counts them per part
-//! (dispersion) and per period (terms over time). Memory is bounded by the vocabulary and
-//! the number of documents, not by the corpus size. The page is built by `kalima-report`
-//! from plain data; sections whose numbers come from other commands (n-grams, collocates,
-//! Zipf/Heaps fits, charts) say so until they are wired in.
+//! (dispersion) and per period (terms over time); then bigrams and trigrams
+//! (`kalima_stats::ngram`, spilling to temporary files past `--max-memory`), the collocates
+//! of the top terms (`kalima_stats::cooc`, one pass per node), and one sequential pass in
+//! reading order for the vocabulary growth (Heaps) and the order-dependent lexical diversity
+//! measures (MATTR, MTLD; 4 bytes per token). Each section uses the same library calls as
+//! the command that computes it alone (`ngrams`, `collocates`, `zipf`, `heaps`, `lexdiv`),
+//! so their numbers agree. The page is built by `kalima-report` from plain data.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -18,15 +21,21 @@ use kalima_corpus::{Chunk, Event};
 use kalima_frame::{OutputFormat, Table};
 use kalima_report::sections::{self, Cell, Grid};
 use kalima_report::{
-    DispersionRow, DispersionTable, KeynessRow, KeynessTable, LexdivRow, Overview, RankedRow,
-    RankedTable, ReportData, Skipped, TimeSeries, Zipf,
+    CollocateRow, Collocates, DispersionRow, DispersionTable, Fit, Heaps, KeynessRow, KeynessTable,
+    LexdivRow, Overview, RankedRow, RankedTable, ReportData, Skipped, TimeSeries, Zipf,
 };
-use kalima_stats::measures::{Keyness, keyness};
-use kalima_stats::{TermCounter, TermFreq, dispersion, lexdiv::Spectrum, per_million};
+use kalima_stats::cooc::count_collocates;
+use kalima_stats::fit::{HeapsCurve, heaps_fit, zipf_mandelbrot_mle, zipf_mle};
+use kalima_stats::lexdiv::{self as ld, Spectrum};
+use kalima_stats::measures::{Contingency, Keyness, assoc, keyness};
+use kalima_stats::ngram::{NgramOptions, count_ngrams, key_len, with_context};
+use kalima_stats::{TermCounter, TermFreq, Vocab, dispersion, per_million};
 use kalima_text::{Analyzer, Normalizer, Scratch};
 use rayon::prelude::*;
 
 use crate::Outcome;
+use crate::cmd::cooc::order_by_measure;
+use crate::cmd::ngrams::{MemArgs, note_spill};
 use crate::common::{InputArgs, Reporter, TextArgs, load_stopwords, thread_pool};
 
 /// Arguments of `kalima report`.
@@ -61,6 +70,8 @@ pub struct Args {
     #[arg(long, value_name = "ar|FILE|none", default_value = "ar")]
     pub stopwords: String,
     #[command(flatten)]
+    pub mem: MemArgs,
+    #[command(flatten)]
     pub text: TextArgs,
     #[command(flatten)]
     pub input: InputArgs,
@@ -77,6 +88,14 @@ const DISPERSION_TERMS: usize = 20;
 const TIME_TERMS: usize = 6;
 /// Keyness rows must reach this |G²| (p < 0.05, one degree of freedom) to be listed.
 const LL_CRITICAL: f64 = 3.84;
+/// Nodes whose collocates are shown, collocates per node, window on each side (words), and
+/// the least co-occurrence count of a collocate.
+const COLLOCATE_NODES: usize = 5;
+const COLLOCATES: usize = 10;
+const COLLOCATE_WINDOW: usize = 5;
+const COLLOCATE_MIN: u64 = 2;
+/// Points per decade of the vocabulary growth curve (as `kalima heaps`).
+const HEAPS_PER_DECADE: u32 = 20;
 /// Date fields tried, in order, when `--date` is absent.
 const DATE_FIELDS: [&str; 3] = ["date", "time", "date_extracted"];
 
@@ -124,6 +143,11 @@ pub fn run(args: Args) -> Result<Outcome> {
         .collect();
     let second =
         pool.install(|| second_pass(&args, &analyzer, &reporter, &followed, first.documents))?;
+    let (bigrams, trigrams) = pool.install(|| ngram_tables(&args, &analyzer, &reporter, &stop))?;
+    let nodes: Vec<String> = followed.iter().take(COLLOCATE_NODES).cloned().collect();
+    let collocates =
+        pool.install(|| collocate_tables(&args, &analyzer, &reporter, &stop, &nodes))?;
+    let (growth, ids) = sequence_pass(&args, &analyzer, &reporter)?;
     let outcome = reporter.finish();
 
     let mut data = ReportData::new(&args.title.clone().unwrap_or_else(|| {
@@ -142,24 +166,28 @@ pub fn run(args: Args) -> Result<Outcome> {
             .map(|r| RankedRow {
                 term: r.term.clone(),
                 count: r.count,
-                doc_freq: r.doc_freq,
+                doc_freq: Some(r.doc_freq),
                 per_million: per_million(r.count, tokens),
             })
             .collect(),
         chart: None,
     });
-    fn later<T>(what: &str) -> Result<T, String> {
-        Err(format!("not part of the report yet ({what})"))
-    }
-    data.bigrams = later("n-gram counting, `kalima ngrams`");
-    data.trigrams = later("n-gram counting, `kalima ngrams`");
-    data.collocates = later("collocates, `kalima collocates`");
+    data.bigrams = bigrams;
+    data.trigrams = trigrams;
+    data.collocates = if collocates.is_empty() {
+        Err("the corpus has no terms to take as nodes".into())
+    } else {
+        Ok(collocates)
+    };
     data.keyness = keyness_tables(&args, &first, &all_rows, tokens, reference, &shown);
     data.over_time = over_time(&second, &followed);
     data.dispersion = dispersion_table(&second, &followed, &all_rows);
-    data.zipf = Ok(zipf(&all_rows));
-    data.heaps = later("vocabulary growth and Heaps fit, `kalima heaps`");
-    data.lexdiv = Ok(lexdiv(&all_rows));
+    let (zipf, lexdiv) =
+        pool.install(|| rayon::join(|| zipf(&all_rows), || lexdiv(&all_rows, &ids)));
+    data.zipf = Ok(zipf);
+    data.heaps = Ok(heaps(growth));
+    data.lexdiv = Ok(lexdiv);
+    add_charts(&mut data, &all_rows, args.quiet);
 
     write_report(&out, &data, &all_rows, tokens)?;
     Ok(outcome)
@@ -765,14 +793,207 @@ fn zipf(all: &[TermFreq]) -> Zipf {
     {
         points.push((all.len() as u64, last.count));
     }
+    let counts: Vec<u64> = all.iter().map(|r| r.count).collect();
+    let (z, zm) = rayon::join(|| zipf_mle(&counts), || zipf_mandelbrot_mle(&counts));
+    let fits = if counts.is_empty() {
+        vec![]
+    } else {
+        vec![
+            Fit {
+                model: "Zipf (maximum likelihood)".into(),
+                params: vec![("s".into(), z.s)],
+                goodness: vec![("KS D".into(), z.ks), ("AIC".into(), z.aic)],
+            },
+            Fit {
+                model: "Zipf–Mandelbrot (maximum likelihood)".into(),
+                params: vec![("s".into(), zm.s), ("q".into(), zm.q)],
+                goodness: vec![("KS D".into(), zm.ks), ("AIC".into(), zm.aic)],
+            },
+        ]
+    };
     Zipf {
         points,
-        fit: None,
+        fits,
         chart: None,
     }
 }
 
-fn lexdiv(all: &[TermFreq]) -> Vec<LexdivRow> {
+/// The vocabulary growth curve and its Heaps fit.
+fn heaps(points: Vec<(u64, u64)>) -> Heaps {
+    let f = heaps_fit(&points);
+    let fits = if f.k.is_nan() {
+        vec![]
+    } else {
+        vec![Fit {
+            model: "Heaps (least squares on log V, log N)".into(),
+            params: vec![("K".into(), f.k), ("β".into(), f.beta)],
+            goodness: vec![("R²".into(), f.r2)],
+        }]
+    };
+    Heaps {
+        points,
+        fits,
+        chart: None,
+    }
+}
+
+/// Chunks of a re-read of the inputs: errors and notes were reported by the first pass;
+/// chunks still move the progress bar.
+fn reread<'a>(
+    corpus: kalima_corpus::Corpus,
+    reporter: &'a Reporter,
+) -> impl Iterator<Item = Chunk> + Send + 'a {
+    corpus.filter_map(|ev| match ev {
+        Event::Chunk(_) => reporter.filter(ev),
+        _ => None,
+    })
+}
+
+fn ngram_parts(
+    corpus: kalima_corpus::Corpus,
+    reporter: &Reporter,
+) -> impl Iterator<Item = kalima_stats::ngram::Part> + Send + '_ {
+    reread(corpus, reporter).map(|c| kalima_stats::ngram::Part {
+        doc: c.doc,
+        first: c.first,
+        last: c.last,
+        text: c.text,
+    })
+}
+
+type Ranked = Result<RankedTable, String>;
+
+/// The top bigrams and trigrams, left out when they begin or end with a stop word (as
+/// `kalima ngrams -n 2..3 --stopwords … --stopwords-at edge`).
+fn ngram_tables(
+    args: &Args,
+    analyzer: &Analyzer,
+    reporter: &Reporter,
+    stop: &HashSet<String>,
+) -> Result<(Ranked, Ranked)> {
+    let opts = NgramOptions {
+        min_n: 2,
+        max_n: 3,
+        skip: 0,
+        cross: false,
+        min_count: 1,
+        max_memory: args.mem.budget(),
+        spill_dir: args.mem.spill_dir.clone(),
+    };
+    let corpus = args.input.open(&args.paths, false, false)?;
+    let spans = with_context(ngram_parts(corpus, reporter), opts.context());
+    let keep = |ts: &[&str]| !(stop.contains(ts[0]) || stop.contains(ts[ts.len() - 1]));
+    let counts =
+        count_ngrams(spans, analyzer, &opts, keep).context("counting n-grams (temporary files)")?;
+    note_spill(counts.counts.runs, args.quiet);
+    let c = &counts.counts;
+    let (mut bi, mut tri) = (vec![], vec![]);
+    for (k, n) in &c.rows {
+        let v = match key_len(k) {
+            2 => &mut bi,
+            _ => &mut tri,
+        };
+        if v.len() < args.top {
+            v.push(RankedRow {
+                term: c.joined(k),
+                count: *n,
+                doc_freq: None,
+                per_million: per_million(*n, counts.tokens),
+            });
+        }
+        if bi.len() >= args.top && tri.len() >= args.top {
+            break;
+        }
+    }
+    let table = |rows: Vec<RankedRow>, what: &str| {
+        if rows.is_empty() {
+            Err(format!("the corpus has no {what}"))
+        } else {
+            Ok(RankedTable { rows, chart: None })
+        }
+    };
+    Ok((table(bi, "bigrams"), table(tri, "trigrams")))
+}
+
+/// Collocates of each node within ±[`COLLOCATE_WINDOW`] words, stop words left out, seen at
+/// least [`COLLOCATE_MIN`] times near the node, the best [`COLLOCATES`] by logDice (as
+/// `kalima collocates NODE --window 5 --stopwords … --min-count 2 --top 10 -m logdice`).
+fn collocate_tables(
+    args: &Args,
+    analyzer: &Analyzer,
+    reporter: &Reporter,
+    stop: &HashSet<String>,
+    nodes: &[String],
+) -> Result<Vec<Collocates>> {
+    let mut out = vec![];
+    for node in nodes {
+        let corpus = args.input.open(&args.paths, false, false)?;
+        let spans = with_context(ngram_parts(corpus, reporter), COLLOCATE_WINDOW);
+        let is_node = |t: &str| t == node;
+        let c = count_collocates(
+            spans,
+            analyzer,
+            &is_node,
+            COLLOCATE_WINDOW,
+            COLLOCATE_WINDOW,
+            false,
+        );
+        let rows: Vec<_> = c
+            .rows
+            .iter()
+            .filter(|r| r.count() >= COLLOCATE_MIN && !stop.contains(&r.term))
+            .collect();
+        let values: Vec<Vec<f64>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Contingency::new(r.count(), c.node_pairs, r.as_collocate, c.n)
+                        .map_or(f64::NAN, |t| assoc::log_dice(&t)),
+                ]
+            })
+            .collect();
+        let order = order_by_measure(&values, |i| rows[i].term.as_str());
+        out.push(Collocates {
+            node: node.clone(),
+            window: format!("±{COLLOCATE_WINDOW} words, {} occurrences", c.node_freq),
+            rows: order
+                .into_iter()
+                .take(COLLOCATES)
+                .map(|i| CollocateRow {
+                    term: rows[i].term.clone(),
+                    cooc: rows[i].count(),
+                    freq: rows[i].freq,
+                    log_dice: values[i][0],
+                })
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// One pass in reading order: the vocabulary growth curve and every token as a term id
+/// (for MATTR and MTLD, which depend on the order).
+fn sequence_pass(
+    args: &Args,
+    analyzer: &Analyzer,
+    reporter: &Reporter,
+) -> Result<(Vec<(u64, u64)>, Vec<u32>)> {
+    let corpus = args.input.open(&args.paths, false, false)?;
+    let mut vocab = Vocab::new();
+    let mut curve = HeapsCurve::new(HEAPS_PER_DECADE);
+    let mut ids = vec![];
+    let mut scratch = Scratch::default();
+    for c in reread(corpus, reporter) {
+        analyzer.for_each_term(&c.text, &mut scratch, |t| {
+            let (id, new) = vocab.intern(t);
+            curve.push(new);
+            ids.push(id);
+        });
+    }
+    Ok((curve.finish(), ids))
+}
+
+fn lexdiv(all: &[TermFreq], ids: &[u32]) -> Vec<LexdivRow> {
     let s = Spectrum::from_counts(all.iter().map(|r| r.count));
     let row = |m: &str, v: f64, f: &str| LexdivRow {
         measure: m.into(),
@@ -807,7 +1028,212 @@ fn lexdiv(all: &[TermFreq]) -> Vec<LexdivRow> {
             "Σ V_m m(m−1) / (N(N−1)) (Simpson 1949)",
         ),
         row("Herdan's Vm", s.herdan_vm(), "√(M₂/N² − 1/V) (Herdan 1955)"),
+        row(
+            "MATTR",
+            ld::mattr(ids, ld::DEFAULT_WINDOW),
+            "mean TTR of every 500-token window (Covington & McFall 2010)",
+        ),
+        row(
+            "MSTTR",
+            ld::msttr(ids, ld::DEFAULT_WINDOW),
+            "mean TTR of consecutive 500-token segments (Johnson 1944)",
+        ),
+        row(
+            "MTLD",
+            ld::mtld(ids, ld::MTLD_THRESHOLD),
+            "mean length of segments keeping TTR ≥ 0.72, both directions (McCarthy & Jarvis 2010)",
+        ),
+        row(
+            "HD-D",
+            ld::hdd(ids, ld::HDD_SAMPLE),
+            "expected TTR of a random 42-token sample, hypergeometric (McCarthy & Jarvis 2007)",
+        ),
     ]
+}
+
+/// A report chart from a kalima-plot chart: SVG for the page, PNG for the Markdown. A chart
+/// that cannot be drawn is left out with a note (its table stays).
+fn chart(
+    name: &str,
+    alt: &str,
+    c: Result<kalima_plot::Chart, kalima_plot::Error>,
+    quiet: bool,
+) -> Option<kalima_report::Chart> {
+    let made = c.and_then(|c| Ok((c.png(1.0)?, c.into_svg())));
+    match made {
+        Ok((png, svg)) => Some(kalima_report::Chart {
+            name: name.into(),
+            alt: alt.into(),
+            svg: Some(svg),
+            png: Some(png),
+        }),
+        Err(e) => {
+            if !quiet && !matches!(e, kalima_plot::Error::Empty(_)) {
+                eprintln!("kalima: note: chart {name} left out: {e}");
+            }
+            None
+        }
+    }
+}
+
+fn plot_options(title: &str, value: &str, x: Option<&str>) -> kalima_plot::Options {
+    kalima_plot::Options {
+        title: Some(title.into()),
+        value_label: Some(value.into()),
+        x_label: x.map(String::from),
+        ..kalima_plot::Options::default()
+    }
+}
+
+/// Bars of the first rows of a ranked table.
+fn ranked_chart(t: &mut Result<RankedTable, String>, name: &str, title: &str, n: usize, q: bool) {
+    if let Ok(t) = t {
+        let data: Vec<(String, f64)> = t
+            .rows
+            .iter()
+            .take(n)
+            .map(|r| (r.term.clone(), r.count as f64))
+            .collect();
+        let opts = plot_options(title, "التكرار — count", None);
+        t.chart = chart(name, title, kalima_plot::bar(&data, &opts), q);
+    }
+}
+
+/// Every chart of the report, the top terms' bar chart first.
+fn add_charts(data: &mut ReportData, all: &[TermFreq], q: bool) {
+    use kalima_plot::{Series, SeriesKind, XyOptions, xy};
+    ranked_chart(
+        &mut data.top_terms,
+        "top_terms",
+        "الكلمات الأكثر تكرارًا — top terms",
+        20,
+        q,
+    );
+    ranked_chart(
+        &mut data.bigrams,
+        "bigrams",
+        "الثنائيات الأكثر تكرارًا — top bigrams",
+        15,
+        q,
+    );
+    ranked_chart(
+        &mut data.trigrams,
+        "trigrams",
+        "الثلاثيات الأكثر تكرارًا — top trigrams",
+        15,
+        q,
+    );
+    if let Ok(t) = &mut data.over_time {
+        let series: Vec<Series> = t
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(j, term)| Series {
+                name: term.clone(),
+                points: t
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (i as f64, r.2[j]))
+                    .collect(),
+                kind: SeriesKind::Line,
+            })
+            .collect();
+        // At most about 12 period labels on the axis.
+        let step = t.rows.len().div_ceil(12).max(1);
+        let ticks = t
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % step == 0)
+            .map(|(i, r)| (i as f64, r.0.clone()))
+            .collect();
+        let axes = XyOptions {
+            x_ticks: Some(ticks),
+            ..XyOptions::default()
+        };
+        let title = "الكلمات عبر الزمن — terms over time";
+        let opts = plot_options(title, "لكل مليون — per million", None);
+        t.chart = chart("over_time", title, xy(&series, &axes, &opts), q);
+    }
+    let log = XyOptions {
+        x_log: true,
+        y_log: true,
+        x_ticks: None,
+    };
+    if let Ok(z) = &mut data.zipf {
+        // Every rank up to 100, then about 50 ranks per decade.
+        let mut ranks = vec![];
+        let mut r = 1usize;
+        while r <= all.len() {
+            ranks.push(r);
+            r = if r < 100 {
+                r + 1
+            } else {
+                ((r as f64 * 10f64.powf(1.0 / 50.0)).ceil() as usize).max(r + 1)
+            };
+        }
+        if ranks.last() != Some(&all.len()) && !all.is_empty() {
+            ranks.push(all.len());
+        }
+        let mut series = vec![Series {
+            name: "observed".into(),
+            points: ranks
+                .iter()
+                .map(|&r| (r as f64, all[r - 1].count as f64))
+                .collect(),
+            kind: SeriesKind::Points,
+        }];
+        // Expected frequencies N·r^(−s)/H(V, s) of the fitted Zipf law (as `kalima zipf`).
+        let n: f64 = all.iter().map(|r| r.count as f64).sum();
+        let v = all.len();
+        if let Some(s) = z
+            .fits
+            .first()
+            .and_then(|f| f.params.first())
+            .map(|p| p.1)
+            .filter(|s| s.is_finite())
+        {
+            let h: f64 = (1..=v).map(|r| (r as f64).powf(-s)).sum();
+            series.push(Series {
+                name: format!("Zipf s = {}", sections::num(s)),
+                points: ranks
+                    .iter()
+                    .map(|&r| (r as f64, n * (r as f64).powf(-s) / h))
+                    .collect(),
+                kind: SeriesKind::Fit,
+            });
+        }
+        let title = "قانون زيف — Zipf: rank and frequency";
+        let opts = plot_options(title, "التكرار — frequency", Some("الرتبة — rank"));
+        z.chart = chart("zipf", title, xy(&series, &log, &opts), q);
+    }
+    if let Ok(h) = &mut data.heaps {
+        let mut series = vec![Series {
+            name: "observed".into(),
+            points: h
+                .points
+                .iter()
+                .map(|&(n, v)| (n as f64, v as f64))
+                .collect(),
+            kind: SeriesKind::Points,
+        }];
+        if let Some(f) = h.fits.first() {
+            let (k, b) = (f.params[0].1, f.params[1].1);
+            series.push(Series {
+                name: format!("V = {}·N^{}", sections::num(k), sections::num(b)),
+                points: h
+                    .points
+                    .iter()
+                    .map(|&(n, _)| (n as f64, k * (n as f64).powf(b)))
+                    .collect(),
+                kind: SeriesKind::Fit,
+            });
+        }
+        let title = "قانون هيبس — Heaps: vocabulary growth";
+        let opts = plot_options(title, "الأنواع — types", Some("الرموز — tokens"));
+        h.chart = chart("heaps", title, xy(&series, &log, &opts), q);
+    }
 }
 
 /// Write index.html, report.md, charts/ and data/ (each file atomically, all inside `out`).

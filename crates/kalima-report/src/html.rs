@@ -6,13 +6,31 @@ use crate::ReportData;
 use crate::escape::{base64, html as esc};
 use crate::sections::{self, Cell, Grid, Section, num};
 
-/// Inline style: system Arabic fonts, RTL, readable on a phone (tables scroll sideways),
+/// Noto Sans Arabic (SIL Open Font License 1.1, the files kalima-plot embeds; see
+/// data/fonts/README.md), inlined whole as `data:` fonts so Arabic renders the same without
+/// any system font.
+const FONT_REGULAR: &[u8] = include_bytes!("../../../data/fonts/NotoSansArabic-Regular.ttf");
+const FONT_BOLD: &[u8] = include_bytes!("../../../data/fonts/NotoSansArabic-Bold.ttf");
+
+/// `@font-face` rules for the inlined fonts (family `KalimaArabic`).
+fn font_faces() -> String {
+    let face = |w: u32, b: &[u8]| {
+        format!(
+            "@font-face{{font-family:\"KalimaArabic\";font-weight:{w};font-style:normal;\
+             src:url(data:font/ttf;base64,{}) format(\"truetype\")}}\n",
+            base64(b)
+        )
+    };
+    face(400, FONT_REGULAR) + &face(700, FONT_BOLD)
+}
+
+/// Inline style: the inlined Arabic font (system fonts only as fallback), RTL, readable on a phone (tables scroll sideways),
 /// printable (no inputs, no broken rows, black on white).
 const CSS: &str = r#"
 :root{--fg:#1b1b1b;--muted:#5b5b5b;--line:#d8d8d8;--bar:#2f6f8f;--bg:#fff;--head:#f3f1ec}
 *{box-sizing:border-box}
 body{margin:0 auto;max-width:72rem;padding:1rem;color:var(--fg);background:var(--bg);
-font:16px/1.6 "Noto Naskh Arabic","Noto Sans Arabic","Amiri","Geeza Pro","Segoe UI","Tahoma",sans-serif}
+font:16px/1.6 "KalimaArabic","Noto Naskh Arabic","Noto Sans Arabic","Amiri","Geeza Pro","Segoe UI","Tahoma",sans-serif}
 h1{font-size:1.8rem;margin:.5rem 0}h2{font-size:1.35rem;border-bottom:2px solid var(--line);margin-top:2.2rem}
 header p,.muted{color:var(--muted)}
 nav ol{columns:2 14rem;padding:0 1.2rem}
@@ -60,11 +78,12 @@ pub fn html(d: &ReportData) -> String {
         "<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
-         style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n\
-         <meta name=\"generator\" content=\"{}\">\n<title>{title}</title>\n<style>{CSS}</style>\n\
+         style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; font-src data:\">\n\
+         <meta name=\"generator\" content=\"{}\">\n<title>{title}</title>\n<style>{}{CSS}</style>\n\
          </head>\n<body>\n<header>\n<h1><bdi>{title}</bdi></h1>\n<p>تقرير التكرار — <bdi>frequency \
          report, {}</bdi></p>\n</header>\n<nav aria-label=\"المحتويات\">\n<ol>\n",
         esc(&d.generator),
+        font_faces(),
         esc(&d.generator),
     );
     for s in &sections {
@@ -101,7 +120,9 @@ fn section(o: &mut String, s: &Section) {
     for c in &s.charts {
         o.push_str("<figure>\n");
         if let Some(svg) = &c.svg {
-            o.push_str(svg);
+            // HTML parses inline <svg> into the SVG namespace without xmlns; leaving the
+            // namespace URL out keeps the page free of any http address.
+            o.push_str(&svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1));
             o.push('\n');
         } else if let Some(png) = &c.png {
             let _ = writeln!(
@@ -212,7 +233,7 @@ mod tests {
             rows: vec![RankedRow {
                 term: evil.into(),
                 count: 2,
-                doc_freq: 1,
+                doc_freq: Some(1),
                 per_million: 1.0,
             }],
             chart: None,
@@ -249,9 +270,12 @@ mod tests {
     fn page_is_rtl_self_contained_and_sortable() {
         let page = html(&evil_data());
         assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">"));
-        for bad in ["http://", "https://", "src=\"//", "@import", "url("] {
+        for bad in ["http://", "https://", "src=\"//", "@import"] {
             assert!(!page.contains(bad), "{bad}");
         }
+        // The only url()s are the inlined fonts.
+        assert_eq!(page.matches("url(").count(), 2);
+        assert_eq!(page.matches("url(data:font/ttf;base64,").count(), 2);
         assert!(page.contains("<table id=\"t-top_terms\" class=\"sortable\">"));
         assert!(page.contains("<input type=\"search\" id=\"q-t-top_terms\""));
         // Numeric cells carry their raw value for sorting.
@@ -272,7 +296,7 @@ mod tests {
         });
         d.zipf = Ok(crate::Zipf {
             points: vec![(1, 9)],
-            fit: None,
+            fits: vec![],
             chart: Some(crate::Chart {
                 name: "zipf".into(),
                 alt: "zipf".into(),
@@ -283,7 +307,7 @@ mod tests {
         let page = html(&d);
         // RFC 4648: base64("foo") = "Zm9v".
         assert!(page.contains("<img alt=\"&lt;x&gt;\" src=\"data:image/png;base64,Zm9v\">"));
-        assert!(page.contains("<figure>\n<svg xmlns="));
+        assert!(page.contains("<figure>\n<svg></svg>"));
     }
 
     #[test]

@@ -26,7 +26,7 @@
 //! data.overview.documents = 2;
 //! data.overview.tokens = 5;
 //! data.top_terms = Ok(RankedTable {
-//!     rows: vec![RankedRow { term: "كتاب".into(), count: 3, doc_freq: 2, per_million: 600_000.0 }],
+//!     rows: vec![RankedRow { term: "كتاب".into(), count: 3, doc_freq: Some(2), per_million: 600_000.0 }],
 //!     chart: None,
 //! });
 //! let page = html(&data);
@@ -167,8 +167,8 @@ pub struct RankedRow {
     pub term: String,
     /// Occurrences.
     pub count: u64,
-    /// Documents containing it.
-    pub doc_freq: u64,
+    /// Documents containing it, when counted (n-grams are not counted per document).
+    pub doc_freq: Option<u64>,
     /// Occurrences per million tokens.
     pub per_million: f64,
 }
@@ -189,7 +189,7 @@ pub struct Collocates {
 pub struct CollocateRow {
     /// The collocate.
     pub term: String,
-    /// Co-occurrences with the node in the window.
+    /// Co-occurrences with the node in the window (`O11`).
     pub cooc: u64,
     /// Corpus frequency of the collocate.
     pub freq: u64,
@@ -271,8 +271,8 @@ pub struct Fit {
     pub model: String,
     /// Parameter names and values.
     pub params: Vec<(String, f64)>,
-    /// A goodness-of-fit statement, e.g. `R² = 0.98`.
-    pub goodness: String,
+    /// Goodness-of-fit statistics, e.g. `("R²", 0.98)`.
+    pub goodness: Vec<(String, f64)>,
 }
 
 /// The rank–frequency distribution.
@@ -280,8 +280,8 @@ pub struct Fit {
 pub struct Zipf {
     /// `(rank, frequency)` at a few ranks (e.g. 1, 2, 5, 10, …).
     pub points: Vec<(u64, u64)>,
-    /// The fitted law, when available.
-    pub fit: Option<Fit>,
+    /// The fitted laws (e.g. Zipf, Zipf–Mandelbrot), best known first.
+    pub fits: Vec<Fit>,
     /// The log–log plot, when made.
     pub chart: Option<Chart>,
 }
@@ -291,8 +291,8 @@ pub struct Zipf {
 pub struct Heaps {
     /// `(tokens read, types seen)`.
     pub points: Vec<(u64, u64)>,
-    /// The fitted law, when available.
-    pub fit: Option<Fit>,
+    /// The fitted laws.
+    pub fits: Vec<Fit>,
     /// The plot, when made.
     pub chart: Option<Chart>,
 }

@@ -100,7 +100,7 @@ mod tests {
             rows: vec![RankedRow {
                 term: evil.into(),
                 count: 1,
-                doc_freq: 1,
+                doc_freq: Some(1),
                 per_million: 1.0,
             }],
             chart: Some(Chart {

@@ -172,33 +172,43 @@ pub fn overview(o: &Overview) -> Section {
     s
 }
 
-/// A ranked table of terms or n-grams (`id` is also the data file stem).
+/// A ranked table of terms or n-grams (`id` is also the data file stem). The `doc_freq`
+/// column is left out when no row has one (n-grams).
 pub fn ranked(id: &str, title: &str, data_id: &str, t: &RankedTable) -> Section {
     let mut s = Section::new(id, title);
-    s.text.push(
+    let with_df = t.rows.iter().any(|r| r.doc_freq.is_some());
+    s.text.push(if with_df {
         "Count, documents containing the term, and occurrences per million tokens; ties \
          ordered by code point."
-            .into(),
-    );
+            .into()
+    } else {
+        "Count and occurrences per million word tokens; ties ordered by code point.".into()
+    });
     s.charts.extend(t.chart.clone());
+    let mut columns: Vec<String> = ["rank", "term", "count"].map(String::from).to_vec();
+    if with_df {
+        columns.push("doc_freq".into());
+    }
+    columns.push("per_million".into());
     s.grids.push(Grid {
         id: data_id.into(),
         caption: title.into(),
-        columns: ["rank", "term", "count", "doc_freq", "per_million"]
-            .map(String::from)
-            .to_vec(),
+        columns,
         rows: t
             .rows
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                vec![
+                let mut row = vec![
                     Cell::Int(i as u64 + 1),
                     Cell::Text(r.term.clone()),
                     Cell::Int(r.count),
-                    Cell::Int(r.doc_freq),
-                    Cell::Num(r.per_million),
-                ]
+                ];
+                if with_df {
+                    row.push(Cell::Int(r.doc_freq.unwrap_or(0)));
+                }
+                row.push(Cell::Num(r.per_million));
+                row
             })
             .collect(),
         bar: Some(2),
@@ -210,8 +220,10 @@ pub fn ranked(id: &str, title: &str, data_id: &str, t: &RankedTable) -> Section 
 pub fn collocates(c: &[Collocates]) -> Section {
     let mut s = Section::new("collocates", COLL);
     s.text.push(
-        "logDice = 14 + log2(2·f(node, collocate) / (f(node) + f(collocate))) (Rychlý 2008); \
-         14 is the maximum."
+        "logDice = 14 + log2(2·O11 / (R1 + C1)) (Rychlý 2008), 14 at most: O11 = times the \
+         collocate occurs in a window around the node, R1 = window positions around the node, \
+         C1 = window positions the collocate fills anywhere in the corpus (the same numbers as \
+         `kalima collocates`). cooc = O11; freq = the collocate's frequency."
             .into(),
     );
     for (i, n) in c.iter().enumerate() {
@@ -372,30 +384,51 @@ pub fn dispersion(d: &DispersionTable) -> Section {
     s
 }
 
-fn fit_facts(s: &mut Section, fit: Option<&crate::Fit>) {
-    match fit {
-        Some(f) => {
-            s.facts.push(("Model".into(), f.model.clone()));
-            for (k, v) in &f.params {
-                s.facts.push((k.clone(), num(*v)));
-            }
-            s.facts.push(("Goodness of fit".into(), f.goodness.clone()));
-        }
-        None => s
-            .facts
-            .push(("Fit".into(), "not computed in this run".into())),
+/// One fact per fitted law, and a grid `id` (`model, statistic, value`) with the same numbers.
+fn fits(s: &mut Section, id: &str, fits: &[crate::Fit]) {
+    if fits.is_empty() {
+        s.facts
+            .push(("Fit".into(), "not computed in this run".into()));
+        return;
     }
+    let mut rows = vec![];
+    for f in fits {
+        let show = |v: &[(String, f64)]| {
+            v.iter()
+                .map(|(k, x)| format!("{k} = {}", num(*x)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        s.facts.push((
+            f.model.clone(),
+            format!("{}; {}", show(&f.params), show(&f.goodness)),
+        ));
+        for (k, x) in f.params.iter().chain(&f.goodness) {
+            rows.push(vec![
+                Cell::Text(f.model.clone()),
+                Cell::Text(k.clone()),
+                Cell::Num(*x),
+            ]);
+        }
+    }
+    s.grids.push(Grid {
+        id: id.into(),
+        caption: "Fits".into(),
+        columns: ["model", "statistic", "value"].map(String::from).to_vec(),
+        rows,
+        bar: None,
+    });
 }
 
 /// Rank–frequency distribution with its fit.
 pub fn zipf(z: &Zipf) -> Section {
     let mut s = Section::new("zipf", ZIPF);
     s.text.push(
-        "Frequency of the term at each rank. Zipf's law predicts f(r) ∝ r^(−α) (a straight \
+        "Frequency of the term at each rank. Zipf's law predicts f(r) ∝ r^(−s) (a straight \
          line on log–log axes). The full table is data/rank_frequency.csv."
             .into(),
     );
-    fit_facts(&mut s, z.fit.as_ref());
+    fits(&mut s, "zipf_fits", &z.fits);
     s.charts.extend(z.chart.clone());
     s.grids.push(Grid {
         id: "zipf_points".into(),
@@ -417,7 +450,7 @@ pub fn heaps(h: &Heaps) -> Section {
     s.text.push(
         "Distinct terms seen after each number of tokens. Heaps' law predicts V(N) = K·N^β.".into(),
     );
-    fit_facts(&mut s, h.fit.as_ref());
+    fits(&mut s, "heaps_fits", &h.fits);
     s.charts.extend(h.chart.clone());
     s.grids.push(Grid {
         id: "heaps_points".into(),
@@ -437,9 +470,9 @@ pub fn heaps(h: &Heaps) -> Section {
 pub fn lexdiv(rows: &[LexdivRow]) -> Section {
     let mut s = Section::new("lexdiv", LEX);
     s.text.push(
-        "Measures of the whole corpus from its frequency spectrum; natural logarithms. TTR \
+        "Measures of the whole corpus (all tokens, in reading order); natural logarithms. TTR \
          falls as a text grows, so compare corpora of similar size or use the \
-         length-corrected measures."
+         length-corrected measures (MATTR, MTLD, HD-D)."
             .into(),
     );
     s.grids.push(Grid {
@@ -473,12 +506,29 @@ pub fn methods() -> Section {
         "Per million = count / tokens × 1,000,000 (normalised frequency). Tables are ordered by \
          their main measure, descending, then by term in code-point order; the same input \
          gives the same report for any thread count.",
+        "Bigrams and trigrams: consecutive word tokens (tokens with a letter or digit) \
+         within a sentence (sentence-final punctuation such as . ! ؟ ؛ ends one) and a \
+         document; an n-gram that begins or ends with a stop word is left out (as `kalima \
+         ngrams --stopwords ar --stopwords-at edge`), one inside it is kept; per million word \
+         tokens.",
+        "Collocates: for each of the 5 top terms, words within 5 words on either side in the \
+         same sentence (as `kalima collocates NODE --window 5`), stop words left out, seen \
+         at least twice near the node, the 10 best by logDice (Rychlý 2008).",
         "Keyness: signed log-likelihood G² of Rayson & Garside (2000) and log ratio of \
-         Hardie (2014). Collocates: logDice (Rychlý 2008). Dispersion: range, Gries' DP \
+         Hardie (2014). Dispersion: range, Gries' DP \
          (Gries 2008), DPnorm (Lijffijt & Gries 2012), Juilland's D (Juilland & \
-         Chang-Rodríguez 1964). Zipf: rank–frequency; Heaps: vocabulary growth.",
-        "Lexical diversity: TTR, Herdan's C, Guiraud's R, Yule's K, Simpson's D, Maas a² from \
-         the corpus frequency spectrum (Tweedie & Baayen 1998).",
+         Chang-Rodríguez 1964).",
+        "Zipf: maximum-likelihood fits of Zipf's law (a discrete power law over ranks 1…V) \
+         and of the Zipf–Mandelbrot law f(r) ∝ (r + q)^(−s) to all term frequencies \
+         (as `kalima zipf --fit`), with the Kolmogorov–Smirnov distance between the fitted and \
+         the observed rank distribution. Heaps: V(N) = K·N^β by least squares on log V \
+         against log N over the growth curve sampled about 20 times per decade of N (as \
+         `kalima heaps --fit`), with R².",
+        "Lexical diversity: TTR, Herdan's C, Guiraud's R, Yule's K, Simpson's D, Maas a² and \
+         others from the corpus frequency spectrum (Tweedie & Baayen 1998); MATTR over \
+         windows of 500 tokens (Covington & McFall 2010), MTLD with threshold 0.72 \
+         (McCarthy & Jarvis 2010, both directions), HD-D as the expected TTR of a 42-token \
+         sample (McCarthy & Jarvis 2007), as `kalima lexdiv`.",
         "Every table of this page is in data/ as CSV and Parquet.",
     ]
     .map(String::from)
