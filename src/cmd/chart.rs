@@ -437,12 +437,12 @@ fn heaps(job: &Job) -> Result<Chart> {
             if !seen.contains(t) {
                 seen.insert(t.to_string());
             }
-            if n % 1000 == 0 {
+            if n.is_multiple_of(1000) {
                 pts.push((n, seen.len() as u64));
             }
         });
     })?;
-    if n % 1000 != 0 {
+    if !n.is_multiple_of(1000) {
         pts.push((n, seen.len() as u64));
     }
     let fit = kalima_stats::fit::heaps_fit(&pts);
@@ -549,7 +549,7 @@ fn keyness(job: &Job) -> Result<Chart> {
     let (target, nt) = counts(job)?;
     let ref_job = Job {
         args: job.args,
-        analyzer: job.analyzer.clone(),
+        analyzer: job.analyzer,
         reporter: Reporter::new(true),
         paths: job.args.reference.clone(),
         terms: Vec::new(),

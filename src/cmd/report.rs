@@ -971,13 +971,12 @@ fn collocate_tables(
     Ok(out)
 }
 
+/// The vocabulary growth curve `(tokens, types)` and every token as a term id.
+type GrowthAndIds = (Vec<(u64, u64)>, Vec<u32>);
+
 /// One pass in reading order: the vocabulary growth curve and every token as a term id
 /// (for MATTR and MTLD, which depend on the order).
-fn sequence_pass(
-    args: &Args,
-    analyzer: &Analyzer,
-    reporter: &Reporter,
-) -> Result<(Vec<(u64, u64)>, Vec<u32>)> {
+fn sequence_pass(args: &Args, analyzer: &Analyzer, reporter: &Reporter) -> Result<GrowthAndIds> {
     let corpus = args.input.open(&args.paths, false, false)?;
     let mut vocab = Vocab::new();
     let mut curve = HeapsCurve::new(HEAPS_PER_DECADE);

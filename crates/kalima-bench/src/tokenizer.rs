@@ -17,7 +17,7 @@ pub struct Encoded {
     pub ids: Vec<u32>,
     /// Normalized terms of kalima's schemes, concatenated; `term_ends[i]` ends term `i`.
     pub terms: String,
-    /// End offsets of the terms in [`terms`](Encoded::terms).
+    /// End offsets of the terms (one per term).
     pub term_ends: Vec<usize>,
 }
 

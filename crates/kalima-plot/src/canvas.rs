@@ -41,10 +41,10 @@ impl<'a> Canvas<'a> {
     pub(crate) fn new(out: &'a mut String, size: (u32, u32), fonts: &'a Fonts) -> Self {
         let (w, h) = size;
         // direction="ltr": an SVG inlined in an RTL page would otherwise inherit rtl.
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" \
-             viewBox=\"0 0 {w} {h}\" direction=\"ltr\">\n"
+             viewBox=\"0 0 {w} {h}\" direction=\"ltr\">"
         );
         Canvas { out, size, fonts }
     }

@@ -254,11 +254,6 @@ fn bars(data: &[(String, f64)], opts: &Options, two_sided: bool) -> Result<Chart
         } else {
             (ctx.x0 + col + gap, ctx.x1 - vw)
         };
-        let (bx0, bx1) = if two_sided {
-            (bx0, bx1 - if opts.rtl { 0.0 } else { 0.0 })
-        } else {
-            (bx0, bx1)
-        };
         let lo = if two_sided {
             vals.iter().fold(0f64, |m, v| m.min(*v))
         } else {
@@ -290,7 +285,7 @@ fn bars(data: &[(String, f64)], opts: &Options, two_sided: bool) -> Result<Chart
             }
         };
         let ticks = nice_ticks(lo, hi, if two_sided { 6 } else { 5 });
-        let td = tick_decimals(&ticks).max(0);
+        let td = tick_decimals(&ticks);
         let top = ctx.y0;
         for t in &ticks {
             let x = xv(*t);

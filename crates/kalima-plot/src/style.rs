@@ -205,7 +205,10 @@ impl Default for Options {
 
 /// Round tick values ("nice numbers", steps of 1, 2 or 5 × 10ⁿ) covering `[lo, hi]`.
 pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
-    if !(hi > lo) || !lo.is_finite() || !hi.is_finite() {
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater)
+        || !lo.is_finite()
+        || !hi.is_finite()
+    {
         return vec![lo];
     }
     let raw = (hi - lo) / target.max(1) as f64;
