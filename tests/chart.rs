@@ -3,6 +3,7 @@
 mod common;
 
 use common::{kalima_run, sample};
+use kalima_plot::compare::compare_png;
 
 fn out(dir: &tempfile::TempDir, name: &str) -> String {
     dir.path().join(name).to_string_lossy().into_owned()
@@ -180,4 +181,221 @@ fn statistics_kinds_same_bytes_any_threads_and_need_their_inputs() {
     let r = kalima_run(&["chart", "collocates", "كلمةغيرموجودة", &s, "-o", &o, "-q"]);
     assert_ne!(r.code, 0);
     assert!(r.stderr.contains("does not occur"), "{}", r.stderr);
+}
+
+/// The gallery (docs/gallery.md): one chart of each kind, made from the bundled sample (the
+/// timeline from the shared SaudiNewsNet, the only dated corpus at hand). Its PNGs in
+/// docs/img are the reference images the rendering tests compare against.
+fn gallery() -> Vec<(&'static str, Vec<String>)> {
+    let s = sample();
+    let files = |prefix: char| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(&s)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy();
+                name.split('-')
+                    .nth(1)
+                    .is_some_and(|r| r.starts_with(prefix))
+            })
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let sp = s.to_string_lossy().into_owned();
+    let src = "المصدر: عينة kalima (UD Arabic-PUD، CC BY-SA 3.0)".to_string();
+    let v = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let mut g = vec![
+        (
+            "freq",
+            [
+                v(&["freq", &sp, "--stopwords", "ar", "--top", "15"]),
+                v(&["--title", "أكثر الكلمات تكراراً", "--source", &src]),
+            ]
+            .concat(),
+        ),
+        (
+            "ngrams",
+            [
+                v(&["ngrams", "-n", "2", &sp, "--stopwords", "ar", "--top", "12"]),
+                v(&["--title", "أكثر الثنائيات تكراراً", "--digits", "arabic"]),
+                v(&["--source", &src]),
+            ]
+            .concat(),
+        ),
+        (
+            "collocates",
+            [
+                v(&[
+                    "collocates",
+                    "عام",
+                    &sp,
+                    "--window",
+                    "5",
+                    "--min-count",
+                    "2",
+                ]),
+                v(&["--top", "12", "--title", "ما يصاحب كلمة «عام» (logDice)"]),
+                v(&["--source", &src]),
+            ]
+            .concat(),
+        ),
+        (
+            "keyness",
+            [
+                v(&["keyness"]),
+                files('n'),
+                v(&["--reference"]),
+                files('w'),
+                v(&["--stopwords", "ar", "--top", "8"]),
+                v(&["--title", "كلمات الأخبار مقابل ويكيبيديا (log-likelihood)"]),
+                v(&["--source", &src]),
+            ]
+            .concat(),
+        ),
+        (
+            "zipf",
+            v(&[
+                "zipf",
+                &sp,
+                "--title",
+                "قانون زيبف في العينة",
+                "--source",
+                &src,
+            ]),
+        ),
+        (
+            "heaps",
+            v(&[
+                "heaps",
+                &sp,
+                "--theme",
+                "dark",
+                "--title",
+                "نمو المفردات (Heaps)",
+            ]),
+        ),
+        (
+            "dispersion",
+            [
+                v(&["dispersion", "العالم", "البحر", "منطقة", "الأمر", &sp]),
+                v(&["--title", "أين تظهر الكلمات في العينة"]),
+            ]
+            .concat(),
+        ),
+        (
+            "cloud",
+            v(&[
+                "cloud",
+                &sp,
+                "--stopwords",
+                "ar",
+                "--seed",
+                "7",
+                "--size",
+                "square",
+            ]),
+        ),
+    ];
+    if let Some(shared) = common::shared_data() {
+        let snn = shared.join("saudinewsnet/saudinewsnet_2015.tar.xz");
+        g.push((
+            "timeline",
+            [
+                v(&["timeline", "السعودية", "اليمن", "إيران"]),
+                v(&[snn.to_str().unwrap(), "--by", "date", "--period", "day"]),
+                v(&[
+                    "--title",
+                    "السعودية واليمن وإيران في SaudiNewsNet، صيف 2015",
+                ]),
+                v(&["--source", "المصدر: SaudiNewsNet (CC BY-NC-SA 4.0)"]),
+            ]
+            .concat(),
+        ));
+    }
+    g
+}
+
+fn render(args: &[String], out: &std::path::Path) {
+    let mut a = vec!["chart"];
+    a.extend(args.iter().map(String::as_str));
+    a.extend(["-o", out.to_str().unwrap(), "-q"]);
+    let r = kalima_run(&a);
+    assert_eq!(r.code, 0, "{a:?}: {}", r.stderr);
+}
+
+/// Each gallery chart, made again, is the same picture as its committed reference image in
+/// docs/img (within `ImageDiff::is_same_picture`'s tolerance, which fails on unjoined or
+/// reversed Arabic: see kalima-plot's render tests). After an intended change of the layout,
+/// regenerate them with `KALIMA_UPDATE_GALLERY=1 cargo test --release --test chart gallery`.
+#[test]
+fn gallery_charts_match_their_reference_images() {
+    let update = std::env::var("KALIMA_UPDATE_GALLERY").as_deref() == Ok("1");
+    let dir = tempfile::tempdir().unwrap();
+    let mut failed = Vec::new();
+    for (name, args) in gallery() {
+        let got = dir.path().join(format!("{name}.png"));
+        render(&args, &got);
+        let reference = common::root().join(format!("docs/img/chart-{name}.png"));
+        if update {
+            std::fs::copy(&got, &reference).unwrap();
+            continue;
+        }
+        let want =
+            std::fs::read(&reference).unwrap_or_else(|e| panic!("{}: {e}", reference.display()));
+        match compare_png(&want, &std::fs::read(&got).unwrap()) {
+            Ok(d) if d.is_same_picture() => {}
+            other => {
+                let keep = std::env::temp_dir().join(format!("kalima-chart-{name}.png"));
+                std::fs::copy(&got, &keep).unwrap();
+                failed.push(format!("{name}: {other:?} (new image: {})", keep.display()));
+            }
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "charts differ from docs/img (KALIMA_UPDATE_GALLERY=1 to accept):\n{}",
+        failed.join("\n")
+    );
+}
+
+/// The SVG drawn by a real browser (headless Chromium) is the same picture as our PNG, for
+/// every gallery chart: text is outlines, so nothing is re-shaped, re-ordered or flipped.
+#[test]
+fn svg_in_chromium_is_the_same_picture_as_the_png() {
+    if common::tool("chromium").is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for (name, args) in gallery() {
+        let (png, svg, shot) = (
+            dir.path().join(format!("{name}.png")),
+            dir.path().join(format!("{name}.svg")),
+            dir.path().join(format!("{name}-chromium.png")),
+        );
+        render(&args, &png);
+        render(&args, &svg);
+        let ours = std::fs::read(&png).unwrap();
+        // PNG header: width and height, big-endian, at bytes 16..24.
+        let w = u32::from_be_bytes(ours[16..20].try_into().unwrap());
+        let h = u32::from_be_bytes(ours[20..24].try_into().unwrap());
+        let o = common::chromium(&[
+            "--force-device-scale-factor=1",
+            &format!("--window-size={w},{h}"),
+            &format!("--screenshot={}", shot.display()),
+            &format!("file://{}", svg.display()),
+        ]);
+        assert!(
+            shot.is_file(),
+            "{name}: no screenshot: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let d = compare_png(&ours, &std::fs::read(&shot).unwrap()).unwrap();
+        eprintln!("{name}: {d:?}");
+        assert!(
+            d.is_same_picture(),
+            "{name}: Chromium's SVG differs from the PNG: {d:?}"
+        );
+    }
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{kalima_run, sample};
+use common::{chromium, kalima_run, sample, tool};
 
 const SECTIONS: [&str; 12] = [
     "overview",
@@ -590,38 +590,6 @@ fn missing_input_is_reported_and_listed() {
 
 /// A tool on PATH, or `None` with a message; with `KALIMA_REQUIRE_TOOLS=1` (CI) a missing
 /// tool fails the test instead.
-fn tool(name: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(name))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var("KALIMA_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "{name} is required (KALIMA_REQUIRE_TOOLS=1) but not on PATH"
-        );
-        eprintln!("skipped: {name} is not installed (set KALIMA_REQUIRE_TOOLS=1 to require it)");
-    }
-    found
-}
-
-fn chromium(args: &[&str]) -> std::process::Output {
-    Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--hide-scrollbars",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 /// The page in a real browser: no console message (errors, CSP violations), the script ran
 /// (it unhides the filter boxes), and a screenshot whose Arabic OCR reads back the top
 /// terms — so the Arabic is really rendered and shaped.

@@ -127,6 +127,9 @@ pub struct Args {
     /// keyness: the reference corpus
     #[arg(long, short = 'r', value_name = "REF", num_args = 1..)]
     pub reference: Vec<PathBuf>,
+    /// ngrams, collocates: keep only items seen at least N times
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_count: u64,
     /// collocates: words on each side of the node
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub window: usize,
@@ -499,7 +502,7 @@ fn ngrams(job: &Job) -> Result<Chart> {
         max_n: n,
         skip: 0,
         cross: false,
-        min_count: 1,
+        min_count: job.args.min_count,
         max_memory: crate::cmd::ngrams::MemArgs::default_budget(),
         spill_dir: None,
     };
@@ -617,6 +620,7 @@ fn collocates(job: &Job) -> Result<Chart> {
         .rows
         .iter()
         .filter(|r| r.term.chars().any(char::is_alphanumeric))
+        .filter(|r| r.count() >= job.args.min_count)
         .filter(|r| stop.as_ref().is_none_or(|s| !s.contains(&r.term)))
         .collect();
     let values: Vec<Vec<f64>> = rows
@@ -734,6 +738,58 @@ fn find_date<'m>(meta: &'m [(String, String)], by: &str) -> Option<&'m str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// Where sorted period keys go on a time axis: on the calendar (see [`period_ordinal`]) when
+/// they are all of one kind (years, months or days), else one step each.
+pub(crate) fn period_positions(keys: &[&str]) -> Vec<f64> {
+    let kind = |k: &str| k.split('-').count();
+    match keys.first() {
+        Some(first) if keys.iter().all(|k| kind(k) == kind(first)) => {
+            keys.iter().map(|k| period_ordinal(k)).collect()
+        }
+        _ => (0..keys.len()).map(|i| i as f64).collect(),
+    }
+}
+
+/// At most about `max` labels for a time axis, at least 1/`max` of the span apart so that
+/// they do not overlap where periods without documents leave gaps.
+pub(crate) fn period_ticks<'k>(keys: &[&'k str], xs: &[f64], max: usize) -> Vec<(f64, &'k str)> {
+    let (Some(first), Some(last)) = (xs.first(), xs.last()) else {
+        return Vec::new();
+    };
+    let gap = (last - first) / max.max(1) as f64;
+    let mut out: Vec<(f64, &str)> = Vec::new();
+    for (&x, &k) in xs.iter().zip(keys) {
+        if out.last().is_none_or(|&(px, _)| x - px >= gap) {
+            out.push((x, k));
+        }
+    }
+    out
+}
+
+/// A period key (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) as a number that counts years, months or
+/// days: consecutive periods differ by 1.
+fn period_ordinal(key: &str) -> f64 {
+    let mut parts = key.split('-').map(|p| p.parse::<i64>().unwrap_or(0));
+    let (y, m, d) = (parts.next(), parts.next(), parts.next());
+    match (y, m, d) {
+        (Some(y), Some(m), Some(d)) => days_from_civil(y, m, d) as f64,
+        (Some(y), Some(m), None) => (y * 12 + m - 1) as f64,
+        (Some(y), ..) => y as f64,
+        _ => 0.0,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// `timeline`: per-million frequency of each term per period (day, month or year) of the
 /// documents' dates. Documents without a readable date are counted and reported.
 fn timeline(job: &Job) -> Result<Chart> {
@@ -785,7 +841,10 @@ fn timeline(job: &Job) -> Result<Chart> {
             "no dated documents: the inputs need a date field (--by; e.g. SaudiNewsNet JSON, ANT TREC <TIME>)"
         );
     }
-    let keys: Vec<&String> = periods.keys().collect();
+    // x is the period's place on the calendar, so a period without documents leaves its gap
+    // instead of drawing its neighbours together.
+    let keys: Vec<&str> = periods.keys().map(String::as_str).collect();
+    let xs = period_positions(&keys);
     let series: Vec<Series> = job
         .terms
         .iter()
@@ -794,19 +853,15 @@ fn timeline(job: &Job) -> Result<Chart> {
             name: q.clone(),
             points: periods
                 .values()
-                .enumerate()
-                .map(|(x, (tok, hits))| (x as f64, per_million(hits[i], *tok)))
+                .zip(&xs)
+                .map(|((tok, hits), &x)| (x, per_million(hits[i], *tok)))
                 .collect(),
             kind: SeriesKind::Line,
         })
         .collect();
-    // At most about 10 date labels, evenly spaced.
-    let every = keys.len().div_ceil(10).max(1);
-    let ticks = keys
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % every == 0)
-        .map(|(i, k)| (i as f64, job.args.digits.convert(k)))
+    let ticks = period_ticks(&keys, &xs, 8)
+        .into_iter()
+        .map(|(x, k)| (x, job.args.digits.convert(k)))
         .collect();
     let mut opts = job.opts.clone();
     opts.value_label = say(&opts, "لكل مليون كلمة", "per million tokens");
@@ -821,6 +876,31 @@ fn timeline(job: &Job) -> Result<Chart> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_are_placed_on_the_calendar() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        // 2015-07-31 → 2015-08-01 is one day; 2016 is a leap year.
+        assert_eq!(
+            period_ordinal("2015-08-01") - period_ordinal("2015-07-31"),
+            1.0
+        );
+        assert_eq!(
+            period_ordinal("2016-03-01") - period_ordinal("2016-02-28"),
+            2.0
+        );
+        assert_eq!(period_ordinal("2016-01") - period_ordinal("2015-12"), 1.0);
+        assert_eq!(period_ordinal("2016") - period_ordinal("2015"), 1.0);
+        assert_eq!(
+            period_positions(&["2015-11", "2016-02"]),
+            [24190.0, 24193.0]
+        );
+        assert_eq!(period_positions(&["2015", "2015-07"]), [0.0, 1.0]);
+        let keys = ["a", "b", "c", "d", "e"];
+        let ticks = period_ticks(&keys, &[0.0, 1.0, 2.0, 9.0, 10.0], 5);
+        assert_eq!(ticks, [(0.0, "a"), (2.0, "c"), (9.0, "d")]);
+    }
 
     #[test]
     fn dates() {

@@ -1123,29 +1123,21 @@ fn add_charts(data: &mut ReportData, all: &[TermFreq], q: bool) {
         q,
     );
     if let Ok(t) = &mut data.over_time {
+        let keys: Vec<&str> = t.rows.iter().map(|r| r.0.as_str()).collect();
+        let xs = crate::cmd::chart::period_positions(&keys);
         let series: Vec<Series> = t
             .terms
             .iter()
             .enumerate()
             .map(|(j, term)| Series {
                 name: term.clone(),
-                points: t
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| (i as f64, r.2[j]))
-                    .collect(),
+                points: t.rows.iter().zip(&xs).map(|(r, &x)| (x, r.2[j])).collect(),
                 kind: SeriesKind::Line,
             })
             .collect();
-        // At most about 12 period labels on the axis.
-        let step = t.rows.len().div_ceil(12).max(1);
-        let ticks = t
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % step == 0)
-            .map(|(i, r)| (i as f64, r.0.clone()))
+        let ticks = crate::cmd::chart::period_ticks(&keys, &xs, 12)
+            .into_iter()
+            .map(|(x, k)| (x, k.to_string()))
             .collect();
         let axes = XyOptions {
             x_ticks: Some(ticks),

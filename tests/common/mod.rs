@@ -70,3 +70,37 @@ pub fn run(cmd: &mut Command, stdin: &[u8]) -> Out {
 pub fn kalima_run(args: &[&str]) -> Out {
     run(kalima().args(args), b"")
 }
+
+/// `name` on PATH, or `None` with a message (a failure under KALIMA_REQUIRE_TOOLS=1).
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var("KALIMA_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "{name} is required (KALIMA_REQUIRE_TOOLS=1) but not on PATH"
+        );
+        eprintln!("skipped: {name} is not installed (set KALIMA_REQUIRE_TOOLS=1 to require it)");
+    }
+    found
+}
+
+/// Headless Chromium with `args`, its log on stderr.
+pub fn chromium(args: &[&str]) -> std::process::Output {
+    Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .args(args)
+        .output()
+        .unwrap()
+}

@@ -249,11 +249,19 @@ fn bars(data: &[(String, f64)], opts: &Options, two_sided: bool) -> Result<Chart
         if opts.value_label.is_some() {
             bottom -= ts * 1.6;
         }
-        let (bx0, bx1) = if opts.rtl {
+        let (mut bx0, mut bx1) = if opts.rtl {
             (ctx.x0 + vw, ctx.x1 - col - gap)
         } else {
             (ctx.x0 + col + gap, ctx.x1 - vw)
         };
+        // Two-sided bars have values at both outer ends: room for one beside the labels too.
+        if two_sided {
+            if opts.rtl {
+                bx1 -= vw;
+            } else {
+                bx0 += vw;
+            }
+        }
         let lo = if two_sided {
             vals.iter().fold(0f64, |m, v| m.min(*v))
         } else {
@@ -267,7 +275,7 @@ fn bars(data: &[(String, f64)], opts: &Options, two_sided: bool) -> Result<Chart
             (0.0, hi.max(f64::MIN_POSITIVE))
         };
         // Value → x. One-sided RTL bars grow leftwards from the label column.
-        let span = (bx1 - bx0 - if two_sided { vw } else { 0.0 }) as f64;
+        let span = (bx1 - bx0) as f64;
         let base = if two_sided {
             (bx0 + bx1) as f64 / 2.0
         } else if opts.rtl {

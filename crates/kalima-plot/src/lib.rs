@@ -35,6 +35,7 @@
 
 mod canvas;
 mod charts;
+pub mod compare;
 mod style;
 pub mod text;
 

@@ -178,3 +178,37 @@ fn ocr_reads_the_top_terms() {
         assert!(text.contains(w), "OCR did not read {w:?} in:\n{text}");
     }
 }
+
+/// The reference-image tolerance (`compare::ImageDiff::is_same_picture`) is tight enough to
+/// catch the two ways tools break Arabic: letters drawn unjoined (isolated forms, as when
+/// shaping is skipped; here forced with ZWNJ between letters) and letters in left-to-right
+/// order (as when bidi reordering is skipped; here forced with a left-to-right override).
+/// A chart compared with itself passes.
+#[test]
+fn reference_tolerance_catches_unjoined_or_reversed_arabic() {
+    use kalima_plot::compare::compare_png;
+    let o = Options::default();
+    let good = bar(&data(), &o).unwrap().png(1.0).unwrap();
+    let unjoined: Vec<(String, f64)> = data()
+        .into_iter()
+        .map(|(w, v)| {
+            let s: Vec<String> = w.chars().map(String::from).collect();
+            (s.join("\u{200C}"), v)
+        })
+        .collect();
+    let reversed: Vec<(String, f64)> = data()
+        .into_iter()
+        .map(|(w, v)| (format!("\u{202D}{w}\u{202C}"), v))
+        .collect();
+    let same = compare_png(&good, &bar(&data(), &o).unwrap().png(1.0).unwrap()).unwrap();
+    assert!(same.is_same_picture() && same.mean_abs == 0.0, "{same:?}");
+    for (what, broken) in [("unjoined", unjoined), ("reversed", reversed)] {
+        let bad = bar(&broken, &o).unwrap().png(1.0).unwrap();
+        let d = compare_png(&good, &bad).unwrap();
+        eprintln!("{what}: {d:?}");
+        assert!(
+            !d.is_same_picture(),
+            "{what} Arabic passed as the same picture: {d:?}"
+        );
+    }
+}
