@@ -237,6 +237,11 @@ pub const ARABIC_STOPWORDS: &str = include_str!("../data/stopwords/ar.txt");
 
 /// Stop words from `ar` (the built-in list) or a file, normalized and tokenized like the text:
 /// an entry that becomes exactly one term is kept as that term.
+/// `--stopwords` when given (`ar` or a file): the stop words, normalized like the text.
+pub fn stopwords(spec: Option<&str>, analyzer: &Analyzer) -> Result<Option<HashSet<String>>> {
+    spec.map(|s| load_stopwords(s, analyzer)).transpose()
+}
+
 pub fn load_stopwords(spec: &str, analyzer: &Analyzer) -> Result<HashSet<String>> {
     let owned;
     let list = if spec == "ar" {

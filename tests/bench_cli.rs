@@ -305,3 +305,70 @@ fn tokenizer_json_file() {
     assert_eq!(num(&r[0], "test_tokens"), 4.0);
     assert_eq!(num(&r[0], "unk_rate"), 0.25);
 }
+
+/// `kalima chart bench` draws a column of a results file: the same picture from the CSV and
+/// the JSON of one run, and exactly the bars `kalima_plot::bar` draws from that column.
+#[test]
+fn results_file_charted_by_metric() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample();
+    let (csv_out, json_out) = (dir.path().join("b.csv"), dir.path().join("b.json"));
+    for o in [&csv_out, &json_out] {
+        let out = kalima_run(&[
+            "bench",
+            s.to_str().unwrap(),
+            "-t",
+            "words,whitespace,clitic",
+            "--no-timing",
+            "-o",
+            o.to_str().unwrap(),
+            "-q",
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    let svg = |input: &PathBuf, metric: &str| -> String {
+        let o = dir.path().join("c.svg");
+        let out = kalima_run(&[
+            "chart",
+            "bench",
+            input.to_str().unwrap(),
+            "--metric",
+            metric,
+            "-o",
+            o.to_str().unwrap(),
+            "-q",
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        std::fs::read_to_string(o).unwrap()
+    };
+    let from_csv = svg(&csv_out, "fertility");
+    assert_eq!(from_csv, svg(&json_out, "fertility"));
+    let table = rows(&std::fs::read_to_string(&csv_out).unwrap());
+    let data: Vec<(String, f64)> = table
+        .iter()
+        .map(|r| (r["tokenizer"].clone(), num(r, "fertility")))
+        .collect();
+    assert_eq!(data.len(), 3);
+    let opts = kalima_plot::Options {
+        value_label: Some("fertility".into()),
+        ..kalima_plot::Options::default()
+    };
+    assert_eq!(from_csv, kalima_plot::bar(&data, &opts).unwrap().svg());
+    assert_ne!(from_csv, svg(&csv_out, "split_word_rate"));
+    let o = dir.path().join("x.svg");
+    let out = kalima_run(&[
+        "chart",
+        "bench",
+        csv_out.to_str().unwrap(),
+        "--metric",
+        "speed",
+        "-o",
+        o.to_str().unwrap(),
+    ]);
+    assert_ne!(out.code, 0);
+    assert!(
+        out.stderr.contains("word_f1") || out.stderr.contains("fertility"),
+        "{}",
+        out.stderr
+    );
+}

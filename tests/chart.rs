@@ -184,7 +184,8 @@ fn statistics_kinds_same_bytes_any_threads_and_need_their_inputs() {
 }
 
 /// The gallery (docs/gallery.md): one chart of each kind, made from the bundled sample (the
-/// timeline from the shared SaudiNewsNet, the only dated corpus at hand). Its PNGs in
+/// bench chart from the committed benchmark results; the timeline from the shared
+/// SaudiNewsNet, the only dated corpus at hand). Its PNGs in
 /// docs/img are the reference images the rendering tests compare against.
 fn gallery() -> Vec<(&'static str, Vec<String>)> {
     let s = sample();
@@ -298,6 +299,26 @@ fn gallery() -> Vec<(&'static str, Vec<String>)> {
             ]),
         ),
     ];
+    let bench = common::root().join("docs/bench/ant-saudinewsnet-full.csv");
+    g.push((
+        "bench",
+        [
+            v(&[
+                "bench",
+                bench.to_str().unwrap(),
+                "--metric",
+                "word_f1",
+                "--ltr",
+            ]),
+            v(&["--title", "Agreement with gold UD words (word F1)"]),
+            v(&[
+                "--subtitle",
+                "ANT + SaudiNewsNet, 165 MB test part; gold: UD Arabic-PUD + PADT dev",
+            ]),
+            v(&["--source", "kalima bench (docs/tokenizer-benchmark.md)"]),
+        ]
+        .concat(),
+    ));
     if let Some(shared) = common::shared_data() {
         let snn = shared.join("saudinewsnet/saudinewsnet_2015.tar.xz");
         g.push((

@@ -33,7 +33,7 @@ use crate::output::{choose_format, write_table};
 
 /// Default `--tokenizers`.
 const DEFAULT_TOKENIZERS: &str =
-    "words,camel,whitespace,bpe,wordpiece,unigram,tiktoken:cl100k_base,tiktoken:o200k_base";
+    "words,clitic,camel,whitespace,bpe,wordpiece,unigram,tiktoken:cl100k_base,tiktoken:o200k_base";
 
 /// Size of a split unit when a document is large (a plain-text file is one document).
 const UNIT_BYTES: usize = 256 * 1024;

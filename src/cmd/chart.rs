@@ -15,7 +15,7 @@ use kalima_stats::{Piece, count_parallel, per_million};
 use kalima_text::{Analyzer, Normalizer, Scratch};
 
 use crate::Outcome;
-use crate::common::{InputArgs, Reporter, TextArgs, load_stopwords, thread_pool};
+use crate::common::{InputArgs, Reporter, TextArgs, thread_pool};
 
 /// Chart kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -40,6 +40,9 @@ pub enum Kind {
     Timeline,
     /// Word cloud
     Cloud,
+    /// Bars of one column (--metric) of a `kalima bench` results file (CSV, TSV or JSON), a
+    /// bar per tokenizer
+    Bench,
 }
 
 /// Arguments of `kalima chart`.
@@ -136,6 +139,9 @@ pub struct Args {
     /// collocates: the measure that ranks the bars (as in `kalima collocates --measure`)
     #[arg(long, value_name = "MEASURE", default_value = "logdice")]
     pub measure: String,
+    /// bench: the column of the results to draw (fertility, word_f1, mb_per_s, …)
+    #[arg(long, value_name = "COLUMN", default_value = "fertility")]
+    pub metric: String,
     /// Timeline: the metadata field with the date (`date` looks for date, date_extracted,
     /// time, …)
     #[arg(long, value_name = "FIELD", default_value = "date")]
@@ -221,6 +227,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         Kind::Ngrams => ngrams(&job)?,
         Kind::Keyness => keyness(&job)?,
         Kind::Collocates => collocates(&job)?,
+        Kind::Bench => bench(&job)?,
     };
     let outcome = job.reporter.finish();
     if chart.dropped > 0 {
@@ -323,10 +330,7 @@ fn counts(job: &Job) -> Result<(Vec<(String, u64)>, u64)> {
 
 /// Top terms after stop words and punctuation, as chart values (counts or per million).
 fn top_terms(job: &Job, default_top: usize) -> Result<Vec<(String, f64)>> {
-    let stop = match &job.args.stopwords {
-        Some(spec) => Some(load_stopwords(spec, &job.analyzer)?),
-        None => None,
-    };
+    let stop = stopwords(job)?;
     let (rows, total) = counts(job)?;
     Ok(rows
         .into_iter()
@@ -480,11 +484,7 @@ fn heaps(job: &Job) -> Result<Chart> {
 
 /// Stop words of `--stopwords`, if given.
 fn stopwords(job: &Job) -> Result<Option<HashSet<String>>> {
-    job.args
-        .stopwords
-        .as_ref()
-        .map(|spec| load_stopwords(spec, &job.analyzer))
-        .transpose()
+    crate::common::stopwords(job.args.stopwords.as_deref(), &job.analyzer)
 }
 
 /// `ngrams`: bars of the top `-n`-grams, counted as `kalima ngrams` does (sentence-final
@@ -764,6 +764,97 @@ pub(crate) fn period_ticks<'k>(keys: &[&'k str], xs: &[f64], max: usize) -> Vec<
         }
     }
     out
+}
+
+/// `bench`: one bar per tokenizer of the `--metric` column of a results file written by
+/// `kalima bench` (CSV, TSV, or JSON records).
+fn bench(job: &Job) -> Result<Chart> {
+    let [path] = job.paths.as_slice() else {
+        bail!("`chart bench` takes one results file written by `kalima bench` (CSV, TSV or JSON)");
+    };
+    let metric = job.args.metric.as_str();
+    let records = read_records(path)?;
+    let mut data = Vec::with_capacity(records.len());
+    let mut missing = 0usize;
+    for r in &records {
+        let name = r
+            .get("tokenizer")
+            .with_context(|| format!("{}: no tokenizer column", path.display()))?;
+        let Some(v) = r.get(metric) else {
+            let mut cols: Vec<&str> = r.keys().map(String::as_str).collect();
+            cols.sort_unstable();
+            bail!(
+                "{}: no column {metric:?}; --metric is one of: {}",
+                path.display(),
+                cols.join(", ")
+            );
+        };
+        match v.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() => data.push((name.clone(), x)),
+            _ => missing += 1,
+        }
+    }
+    if missing > 0 {
+        eprintln!("kalima: note: {missing} tokenizers have no {metric} value and are not drawn");
+    }
+    let mut o = job.opts.clone();
+    o.value_label = Some(metric.to_string());
+    Ok(kalima_plot::bar(&data, &o)?)
+}
+
+/// The rows of a results table as column → text: CSV or TSV with a header (by extension,
+/// CSV by default) or a JSON array of objects.
+fn read_records(path: &Path) -> Result<Vec<HashMap<String, String>>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ext == "json" || text.trim_start().starts_with('[') {
+        let v: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(&text)
+            .with_context(|| format!("{}: not a JSON array of records", path.display()))?;
+        return Ok(v
+            .into_iter()
+            .map(|m| {
+                m.into_iter()
+                    .map(|(k, v)| {
+                        let s = match v {
+                            serde_json::Value::String(s) => s,
+                            serde_json::Value::Null => String::new(),
+                            other => other.to_string(),
+                        };
+                        (k, s)
+                    })
+                    .collect()
+            })
+            .collect());
+    }
+    let mut rd = csv::ReaderBuilder::new()
+        .delimiter(if ext == "tsv" { b'\t' } else { b',' })
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = rd
+        .headers()
+        .with_context(|| format!("{}: no header", path.display()))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut out = Vec::new();
+    for (i, rec) in rd.records().enumerate() {
+        let rec = rec.with_context(|| format!("{}: row {}", path.display(), i + 2))?;
+        out.push(
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(str::to_string))
+                .collect(),
+        );
+    }
+    if out.is_empty() {
+        bail!("{}: no rows", path.display());
+    }
+    Ok(out)
 }
 
 /// A period key (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) as a number that counts years, months or

@@ -1,7 +1,6 @@
 //! `kalima collocates`: collocates of one node word, prefix (`ال*`) or regex, with left and
 //! right positional counts and association measures (like AntConc's Collocates tool).
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
@@ -15,7 +14,7 @@ use regex::Regex;
 use crate::Outcome;
 use crate::cmd::cooc::{measure_row, order_by_measure, parse_measures};
 use crate::cmd::ngrams::parts;
-use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, load_stopwords, thread_pool};
+use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, stopwords, thread_pool};
 use crate::output::{choose_format, write_table};
 
 /// Arguments of `kalima collocates`.
@@ -103,10 +102,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let analyzer = args.text.analyzer(Normalizer::light());
     let format = choose_format(args.out.format, args.out.output.as_deref())?;
     let is_node = node_matcher(&args.node, args.regex, &analyzer)?;
-    let stop: Option<HashSet<String>> = match &args.stopwords {
-        Some(spec) => Some(load_stopwords(spec, &analyzer)?),
-        None => None,
-    };
+    let stop = stopwords(args.stopwords.as_deref(), &analyzer)?;
     let left = args.left.unwrap_or(args.window);
     let right = args.right.unwrap_or(args.window);
     if left == 0 && right == 0 {

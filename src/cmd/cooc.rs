@@ -2,7 +2,6 @@
 //! association measures. Also home of the association-measure selection shared with
 //! `kalima collocates`.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -15,7 +14,7 @@ use kalima_text::Normalizer;
 
 use crate::Outcome;
 use crate::cmd::ngrams::{MemArgs, parts};
-use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, load_stopwords, thread_pool};
+use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, stopwords, thread_pool};
 use crate::output::{choose_format, write_table};
 
 /// One association measure: its `--measure` name, output column and formula.
@@ -249,10 +248,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let measures = parse_measures(&args.measure)?;
     let analyzer = args.text.analyzer(Normalizer::light());
     let format = choose_format(args.out.format, args.out.output.as_deref())?;
-    let stop: Option<HashSet<String>> = match &args.stopwords {
-        Some(spec) => Some(load_stopwords(spec, &analyzer)?),
-        None => None,
-    };
+    let stop = stopwords(args.stopwords.as_deref(), &analyzer)?;
     let keep = |ts: &[&str]| {
         stop.as_ref()
             .is_none_or(|s| !ts.iter().any(|t| s.contains(*t)))

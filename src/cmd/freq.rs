@@ -10,9 +10,7 @@ use kalima_stats::{Piece, TermFreq, count_parallel, per_million};
 use kalima_text::Normalizer;
 
 use crate::Outcome;
-use crate::common::{
-    InputArgs, Reporter, TextArgs, load_stopwords, parse_output_format, thread_pool,
-};
+use crate::common::{InputArgs, Reporter, TextArgs, parse_output_format, stopwords, thread_pool};
 use crate::output::{choose_format, write_table};
 
 /// Arguments of `kalima freq`.
@@ -57,10 +55,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<Outcome> {
     let analyzer = args.text.analyzer(Normalizer::light());
     let format = choose_format(args.format, args.output.as_deref())?;
-    let stop = match &args.stopwords {
-        Some(spec) => Some(load_stopwords(spec, &analyzer)?),
-        None => None,
-    };
+    let stop = stopwords(args.stopwords.as_deref(), &analyzer)?;
     let reporter = Reporter::new(args.quiet);
     let corpus = args.input.open(&args.paths, false, false)?;
     let pieces = corpus.filter_map(|ev| reporter.filter(ev)).map(|c| Piece {

@@ -3,7 +3,7 @@
 //!
 //! Only words (tokens with a letter or digit) are counted; corpus sizes are word counts.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
@@ -16,7 +16,7 @@ use kalima_text::{Normalizer, Scratch};
 use rayon::prelude::*;
 
 use crate::Outcome;
-use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, load_stopwords, thread_pool};
+use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, stopwords, thread_pool};
 use crate::output::{choose_format, write_table};
 
 /// Arguments of `kalima keyness`.
@@ -118,10 +118,7 @@ pub fn run(args: Args) -> Result<Outcome> {
                 COLUMNS.join(", ")
             )
         })?;
-    let stop: Option<HashSet<String>> = match &args.stopwords {
-        Some(spec) => Some(load_stopwords(spec, &analyzer)?),
-        None => None,
-    };
+    let stop = stopwords(args.stopwords.as_deref(), &analyzer)?;
     let reporter = Reporter::new(args.out.quiet);
     let pool = thread_pool(args.out.threads)?;
     // (group, target counts, target size, reference counts, reference size)

@@ -4,7 +4,6 @@
 //! punctuation (`. ! ? ؟ ؛ …`) ends a sentence, which n-grams do not cross unless `--cross`.
 //! See `kalima_stats::ngram`.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -15,7 +14,7 @@ use kalima_stats::per_million;
 use kalima_text::Normalizer;
 
 use crate::Outcome;
-use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, load_stopwords, thread_pool};
+use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, stopwords, thread_pool};
 use crate::output::{choose_format, write_table};
 
 /// Where a stop word disqualifies an n-gram.
@@ -164,10 +163,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let (min_n, max_n) = parse_n(&args.n)?;
     let analyzer = args.text.analyzer(Normalizer::light());
     let format = choose_format(args.out.format, args.out.output.as_deref())?;
-    let stop: Option<HashSet<String>> = match &args.stopwords {
-        Some(spec) => Some(load_stopwords(spec, &analyzer)?),
-        None => None,
-    };
+    let stop = stopwords(args.stopwords.as_deref(), &analyzer)?;
     let opts = NgramOptions {
         min_n,
         max_n,
