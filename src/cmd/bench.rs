@@ -200,6 +200,7 @@ pub fn run(args: Args) -> Result<Outcome> {
 
     // Pass 1: the training part and the speed sample.
     let reporter = Reporter::new(quiet);
+    reporter.expect_input(&args.paths);
     let mut train: Vec<String> = Vec::new();
     let mut speed: Vec<String> = Vec::new();
     let (mut speed_bytes, mut test_bytes) = (0u64, 0u64);
@@ -282,6 +283,7 @@ pub fn run(args: Args) -> Result<Outcome> {
 
     // Pass 2: every tokenizer on the test part, in parallel across units.
     let reporter = Reporter::new(quiet);
+    reporter.expect_input(&args.paths);
     let mut split = splitter();
     let units = kalima_corpus::Corpus::open(&args.paths, opts)
         .filter_map(|e| match e {

@@ -109,6 +109,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         bail!("the window is empty: give --window, --left or --right above 0");
     }
     let reporter = Reporter::new(args.out.quiet);
+    reporter.expect_input(&args.paths);
     let corpus = args.input.open(&args.paths, false, false)?;
     let spans = with_context(parts(corpus, &reporter), left.max(right));
     let pool = thread_pool(args.out.threads)?;

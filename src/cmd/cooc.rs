@@ -254,6 +254,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             .is_none_or(|s| !ts.iter().any(|t| s.contains(*t)))
     };
     let reporter = Reporter::new(args.out.quiet);
+    reporter.expect_input(&args.paths);
     let corpus = args.input.open(&args.paths, false, false)?;
     let pool = thread_pool(args.out.threads)?;
     let left = args.left.unwrap_or(args.window);

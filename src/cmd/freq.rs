@@ -57,6 +57,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let format = choose_format(args.format, args.output.as_deref())?;
     let stop = stopwords(args.stopwords.as_deref(), &analyzer)?;
     let reporter = Reporter::new(args.quiet);
+    reporter.expect_input(&args.paths);
     let corpus = args.input.open(&args.paths, false, false)?;
     let pieces = corpus.filter_map(|ev| reporter.filter(ev)).map(|c| Piece {
         doc: c.doc,

@@ -174,6 +174,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         spill_dir: args.mem.spill_dir.clone(),
     };
     let reporter = Reporter::new(args.out.quiet);
+    reporter.expect_input(&args.paths);
     let corpus = args.input.open(&args.paths, false, false)?;
     let spans = with_context(parts(corpus, &reporter), opts.context());
     let at = args.stopwords_at;
