@@ -262,6 +262,27 @@ pub fn plain_input_bytes(paths: &[PathBuf]) -> Option<u64> {
     (total > 0).then_some(total)
 }
 
+/// Term counts of the corpus at `paths`, counted in parallel in `pool` (the counts do not
+/// depend on the thread count); `keep` says which terms count; read problems go to `reporter`.
+pub fn count_terms(
+    input: &InputArgs,
+    paths: &[PathBuf],
+    analyzer: &Analyzer,
+    reporter: &Reporter,
+    pool: &rayon::ThreadPool,
+    keep: impl Fn(&str) -> bool + Sync + Send,
+) -> Result<kalima_stats::TermCounter> {
+    let corpus = input.open(paths, false, false)?;
+    let pieces = corpus
+        .filter_map(|ev| reporter.filter(ev))
+        .map(|c| kalima_stats::Piece {
+            doc: c.doc,
+            whole: c.first && c.last,
+            text: c.text,
+        });
+    Ok(pool.install(|| kalima_stats::count_parallel(pieces, analyzer, keep)))
+}
+
 /// A rayon pool with `threads` workers (0 = one per core).
 pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
     Ok(rayon::ThreadPoolBuilder::new()

@@ -420,3 +420,61 @@ fn svg_in_chromium_is_the_same_picture_as_the_png() {
         );
     }
 }
+
+/// Rows of `kalima ARGS --format csv` as column → number maps.
+fn csv_numbers(args: &[&str]) -> Vec<std::collections::HashMap<String, f64>> {
+    let mut a = args.to_vec();
+    a.extend(["--format", "csv", "-q"]);
+    let o = kalima_run(&a);
+    assert_eq!(o.code, 0, "{a:?}: {}", o.stderr);
+    let mut r = csv::Reader::from_reader(o.stdout.as_bytes());
+    let head: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| {
+            head.iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(|v| v.parse().unwrap()))
+                .collect()
+        })
+        .collect()
+}
+
+/// `chart heaps` draws the curve and the fit that `kalima heaps` prints: its SVG is exactly
+/// what `kalima_plot::xy` draws from the command's table and `--fit` row.
+#[test]
+fn heaps_chart_draws_the_numbers_of_kalima_heaps() {
+    use kalima_plot::{Options, Series, SeriesKind, XyOptions, xy};
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample().to_string_lossy().into_owned();
+    let curve = csv_numbers(&["heaps", &s]);
+    let fit = &csv_numbers(&["heaps", &s, "--fit"])[0];
+    let (k, beta) = (fit["k"], fit["beta"]);
+    let mut observed = vec![(0.0, 0.0)];
+    observed.extend(curve.iter().map(|r| (r["tokens"], r["types"])));
+    let fitted = observed
+        .iter()
+        .map(|&(n, _)| (n, k * n.powf(beta)))
+        .collect();
+    let series = [
+        Series {
+            name: "المشاهد".into(),
+            points: observed,
+            kind: SeriesKind::Line,
+        },
+        Series {
+            name: format!("K = {k:.2}, β = {beta:.3}"),
+            points: fitted,
+            kind: SeriesKind::Line,
+        },
+    ];
+    let opts = Options {
+        x_label: Some("عدد الكلمات المقروءة".into()),
+        value_label: Some("المفردات المختلفة".into()),
+        ..Options::default()
+    };
+    let want = xy(&series, &XyOptions::default(), &opts).unwrap();
+    let o = out(&dir, "h.svg");
+    let r = kalima_run(&["chart", "heaps", &s, "-o", &o, "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&o).unwrap(), want.svg());
+}

@@ -11,7 +11,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args as ClapArgs, ValueEnum};
 use kalima_corpus::Chunk;
 use kalima_plot::{Chart, Digits, Fonts, Options, Series, SeriesKind, Theme, XyOptions};
-use kalima_stats::{Piece, count_parallel, per_million};
+use kalima_stats::per_million;
 use kalima_text::{Analyzer, Normalizer, Scratch};
 
 use crate::Outcome;
@@ -309,16 +309,15 @@ fn say(opts: &Options, ar: &str, en: &str) -> Option<String> {
 /// Term counts over the corpus (parallel), sorted by count desc then term, and the number of
 /// tokens. Terms with no letter or digit (punctuation) are left out of charts.
 fn counts(job: &Job) -> Result<(Vec<(String, u64)>, u64)> {
-    let corpus = job.args.input.open(&job.paths, false, false)?;
-    let pieces = corpus
-        .filter_map(|ev| job.reporter.filter(ev))
-        .map(|c| Piece {
-            doc: c.doc,
-            whole: c.first && c.last,
-            text: c.text,
-        });
     let pool = thread_pool(job.args.threads)?;
-    let counter = pool.install(|| count_parallel(pieces, &job.analyzer, |_| true));
+    let counter = crate::common::count_terms(
+        &job.args.input,
+        &job.paths,
+        &job.analyzer,
+        &job.reporter,
+        &pool,
+        |_| true,
+    )?;
     let total = counter.tokens();
     let rows = counter
         .into_sorted()
@@ -434,33 +433,23 @@ fn each_chunk(job: &Job, keep_meta: bool, mut f: impl FnMut(&Chunk)) -> Result<(
 /// (at most ~2000 points drawn), with the fitted Heaps' law `V = K·N^β`
 /// (`kalima_stats::fit::heaps_fit`) as a second line.
 fn heaps(job: &Job) -> Result<Chart> {
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut n = 0u64;
-    let mut pts: Vec<(u64, u64)> = vec![(0, 0)];
+    use kalima_stats::Vocab;
+    use kalima_stats::fit::{HeapsCurve, heaps_fit};
+    // The points and the fit of `kalima heaps` (geometric sampling), so the legend's K and β
+    // are the numbers that command prints.
+    let mut vocab = Vocab::new();
+    let mut curve = HeapsCurve::new(crate::cmd::heaps::PER_DECADE);
     let mut scratch = Scratch::default();
     each_chunk(job, false, |c| {
-        job.analyzer.for_each_term(&c.text, &mut scratch, |t| {
-            n += 1;
-            if !seen.contains(t) {
-                seen.insert(t.to_string());
-            }
-            if n.is_multiple_of(1000) {
-                pts.push((n, seen.len() as u64));
-            }
-        });
+        job.analyzer
+            .for_each_term(&c.text, &mut scratch, |t| curve.push(vocab.intern(t).1));
     })?;
-    if !n.is_multiple_of(1000) {
-        pts.push((n, seen.len() as u64));
+    let mut drawn = curve.finish();
+    if drawn.is_empty() {
+        bail!("no words in the input");
     }
-    let fit = kalima_stats::fit::heaps_fit(&pts);
-    let step = pts.len().div_ceil(2000).max(1);
-    let last = pts.len() - 1;
-    let drawn: Vec<(u64, u64)> = pts
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % step == 0 || *i == last)
-        .map(|(_, p)| *p)
-        .collect();
+    let fit = heaps_fit(&drawn);
+    drawn.insert(0, (0, 0));
     let mut series = vec![Series {
         name: say(&job.opts, "المشاهد", "observed").unwrap_or_default(),
         points: drawn.iter().map(|&(n, v)| (n as f64, v as f64)).collect(),

@@ -6,11 +6,13 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args as ClapArgs;
 use kalima_frame::{OutputFormat, Table};
-use kalima_stats::{Piece, TermFreq, count_parallel, per_million};
+use kalima_stats::{TermFreq, per_million};
 use kalima_text::Normalizer;
 
 use crate::Outcome;
-use crate::common::{InputArgs, Reporter, TextArgs, parse_output_format, stopwords, thread_pool};
+use crate::common::{
+    InputArgs, Reporter, TextArgs, count_terms, parse_output_format, stopwords, thread_pool,
+};
 use crate::output::{choose_format, write_table};
 
 /// Arguments of `kalima freq`.
@@ -58,14 +60,15 @@ pub fn run(args: Args) -> Result<Outcome> {
     let stop = stopwords(args.stopwords.as_deref(), &analyzer)?;
     let reporter = Reporter::new(args.quiet);
     reporter.expect_input(&args.paths);
-    let corpus = args.input.open(&args.paths, false, false)?;
-    let pieces = corpus.filter_map(|ev| reporter.filter(ev)).map(|c| Piece {
-        doc: c.doc,
-        whole: c.first && c.last,
-        text: c.text,
-    });
     let pool = thread_pool(args.threads)?;
-    let counter = pool.install(|| count_parallel(pieces, &analyzer, |_| true));
+    let counter = count_terms(
+        &args.input,
+        &args.paths,
+        &analyzer,
+        &reporter,
+        &pool,
+        |_| true,
+    )?;
     let outcome = reporter.finish();
     let total = counter.tokens();
     let rows = counter.into_sorted();

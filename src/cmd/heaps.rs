@@ -14,6 +14,9 @@ use crate::Outcome;
 use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs};
 use crate::output::{choose_format, write_table};
 
+/// Points per decade of the growth curve by default (also the report's and the chart's).
+pub const PER_DECADE: u32 = 20;
+
 /// Arguments of `kalima heaps`.
 #[derive(Debug, ClapArgs)]
 pub struct Args {
@@ -28,7 +31,7 @@ pub struct Args {
     pub out: OutputArgs,
     /// Points of the curve per factor of 10 in N (geometric sampling; the last token is always
     /// a point)
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    #[arg(long, value_name = "N", default_value_t = PER_DECADE)]
     pub per_decade: u32,
     /// Output the fit (k, beta, r2, points, tokens, types) instead of the curve
     #[arg(long)]

@@ -11,12 +11,14 @@ use clap::Args as ClapArgs;
 use kalima_frame::Table;
 use kalima_stats::measures::{Keyness, keyness as k};
 use kalima_stats::ngram::is_word;
-use kalima_stats::{Piece, TermCounter, count_parallel, per_million};
+use kalima_stats::{TermCounter, per_million};
 use kalima_text::{Normalizer, Scratch};
 use rayon::prelude::*;
 
 use crate::Outcome;
-use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, stopwords, thread_pool};
+use crate::common::{
+    InputArgs, OutputArgs, Reporter, TextArgs, count_terms, stopwords, thread_pool,
+};
 use crate::output::{choose_format, write_table};
 
 /// Arguments of `kalima keyness`.
@@ -129,15 +131,14 @@ pub fn run(args: Args) -> Result<Outcome> {
                 bail!("give a reference corpus (--reference REF...) or --by FIELD");
             }
             let side = |paths: &[PathBuf]| -> Result<(BTreeMap<String, u64>, u64)> {
-                let corpus = args.input.open(paths, false, false)?;
-                let pieces = corpus.filter_map(|ev| reporter.filter(ev)).map(|c| Piece {
-                    doc: c.doc,
-                    whole: c.first && c.last,
-                    text: c.text,
-                });
-                Ok(counts(
-                    pool.install(|| count_parallel(pieces, &analyzer, is_word)),
-                ))
+                Ok(counts(count_terms(
+                    &args.input,
+                    paths,
+                    &analyzer,
+                    &reporter,
+                    &pool,
+                    is_word,
+                )?))
             };
             let (t, ts) = side(&args.target)?;
             let (r, rs) = side(&args.reference)?;

@@ -95,7 +95,7 @@ const COLLOCATES: usize = 10;
 const COLLOCATE_WINDOW: usize = 5;
 const COLLOCATE_MIN: u64 = 2;
 /// Points per decade of the vocabulary growth curve (as `kalima heaps`).
-const HEAPS_PER_DECADE: u32 = 20;
+const HEAPS_PER_DECADE: u32 = crate::cmd::heaps::PER_DECADE;
 /// Date fields tried, in order, when `--date` is absent.
 const DATE_FIELDS: [&str; 3] = ["date", "time", "date_extracted"];
 
@@ -116,15 +116,14 @@ pub fn run(args: Args) -> Result<Outcome> {
     let reference = if args.reference.is_empty() {
         None
     } else {
-        let corpus = args.input.open(&args.reference, false, false)?;
-        let pieces = corpus
-            .filter_map(|ev| reporter.filter(ev))
-            .map(|c| kalima_stats::Piece {
-                doc: c.doc,
-                whole: c.first && c.last,
-                text: c.text,
-            });
-        Some(pool.install(|| kalima_stats::count_parallel(pieces, &analyzer, |_| true)))
+        Some(crate::common::count_terms(
+            &args.input,
+            &args.reference,
+            &analyzer,
+            &reporter,
+            &pool,
+            |_| true,
+        )?)
     };
 
     let mut total = TermCounter::new();
