@@ -24,7 +24,7 @@ use kalima_report::{
     CollocateRow, Collocates, DispersionRow, DispersionTable, Fit, Heaps, KeynessRow, KeynessTable,
     LexdivRow, Overview, RankedRow, RankedTable, ReportData, Skipped, TimeSeries, Zipf,
 };
-use kalima_stats::cooc::count_collocates;
+use kalima_stats::cooc::count_collocates_many;
 use kalima_stats::fit::{HeapsCurve, heaps_fit, zipf_mandelbrot_mle, zipf_mle};
 use kalima_stats::lexdiv::{self as ld, Spectrum};
 use kalima_stats::measures::{Contingency, Keyness, assoc, keyness};
@@ -924,19 +924,24 @@ fn collocate_tables(
     stop: &HashSet<String>,
     nodes: &[String],
 ) -> Result<Vec<Collocates>> {
+    // One pass over the corpus for all nodes.
+    let corpus = args.input.open(&args.paths, false, false)?;
+    let spans = with_context(ngram_parts(corpus, reporter), COLLOCATE_WINDOW);
+    let matchers: Vec<_> = nodes.iter().map(|node| move |t: &str| t == node).collect();
+    let refs: Vec<&(dyn Fn(&str) -> bool + Sync)> = matchers
+        .iter()
+        .map(|m| m as &(dyn Fn(&str) -> bool + Sync))
+        .collect();
+    let counted = count_collocates_many(
+        spans,
+        analyzer,
+        &refs,
+        COLLOCATE_WINDOW,
+        COLLOCATE_WINDOW,
+        false,
+    );
     let mut out = vec![];
-    for node in nodes {
-        let corpus = args.input.open(&args.paths, false, false)?;
-        let spans = with_context(ngram_parts(corpus, reporter), COLLOCATE_WINDOW);
-        let is_node = |t: &str| t == node;
-        let c = count_collocates(
-            spans,
-            analyzer,
-            &is_node,
-            COLLOCATE_WINDOW,
-            COLLOCATE_WINDOW,
-            false,
-        );
+    for (node, c) in nodes.iter().zip(counted) {
         let rows: Vec<_> = c
             .rows
             .iter()

@@ -348,14 +348,6 @@ pub struct Collocates {
     pub tokens: u64,
 }
 
-#[derive(Default, Clone, Copy)]
-struct CollAcc {
-    left: u64,
-    right: u64,
-    freq: u64,
-    as_coll: u64,
-}
-
 /// Collocates of the terms matching `is_node` within `left`/`right` word windows.
 pub fn count_collocates(
     spans: impl Iterator<Item = Span> + Send,
@@ -365,103 +357,209 @@ pub fn count_collocates(
     right: usize,
     cross: bool,
 ) -> Collocates {
+    count_collocates_many(spans, analyzer, &[is_node], left, right, cross)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Collocates of several nodes in one pass over the corpus: element `k` of the result is what
+/// [`count_collocates`] gives for `nodes[k]` (the same numbers; tested), for at most 64 nodes.
+///
+/// # Panics
+/// With more than 64 nodes.
+pub fn count_collocates_many(
+    spans: impl Iterator<Item = Span> + Send,
+    analyzer: &Analyzer,
+    nodes: &[&(dyn Fn(&str) -> bool + Sync)],
+    left: usize,
+    right: usize,
+    cross: bool,
+) -> Vec<Collocates> {
     use rayon::prelude::*;
-    type W = (Vocab, Vec<bool>, Vec<CollAcc>, [u64; 4], Scratch, Vec<u32>);
+    assert!(nodes.len() <= 64, "at most 64 nodes per pass");
+    let k = nodes.len();
     let reach = left.max(right);
-    let workers: Vec<W> = spans
+    let workers: Vec<CollWorker> = spans
         .par_bridge()
         .fold(
-            || {
-                (
-                    Vocab::default(),
-                    Vec::new(),
-                    Vec::new(),
-                    [0u64; 4],
-                    Scratch::default(),
-                    Vec::new(),
-                )
-            },
-            |(mut v, mut node, mut acc, mut tot, mut scratch, mut ids), span| {
-                let own = fill_seq_pub(analyzer, &mut scratch, &mut v, &span, cross, &mut ids);
-                while node.len() < v.len() {
-                    let id = node.len() as u32;
-                    node.push(is_node(v.term(id)));
-                }
-                acc.resize(v.len(), CollAcc::default());
-                let mut seg = 0;
-                for j in 0..ids.len() {
-                    let b = ids[j];
-                    if b == BREAK_MARK {
-                        seg = j + 1;
-                        continue;
-                    }
-                    if j < own {
-                        continue;
-                    }
-                    tot[3] += 1;
-                    acc[b as usize].freq += 1;
-                    if node[b as usize] {
-                        tot[0] += 1;
-                    }
-                    let lo = j.saturating_sub(reach).max(seg);
-                    for (i, &a) in ids.iter().enumerate().take(j).skip(lo) {
-                        let d = j - i;
-                        if d <= right {
-                            // b in a's right window
-                            acc[b as usize].as_coll += 1;
-                            tot[2] += 1;
-                            if node[a as usize] {
-                                tot[1] += 1;
-                                acc[b as usize].right += 1;
-                            }
-                        }
-                        if d <= left {
-                            // a in b's left window
-                            acc[a as usize].as_coll += 1;
-                            tot[2] += 1;
-                            if node[b as usize] {
-                                tot[1] += 1;
-                                acc[a as usize].left += 1;
-                            }
-                        }
-                    }
-                }
-                (v, node, acc, tot, scratch, ids)
+            || CollWorker::new(k),
+            |mut w, span| {
+                w.add(analyzer, nodes, &span, cross, left, right, reach);
+                w
             },
         )
         .collect();
-    let mut all: HashMap<Box<str>, CollAcc, FixedState> = HashMap::default();
-    let mut tot = [0u64; 4];
-    for (v, _, acc, t, _, _) in workers {
-        for i in 0..4 {
-            tot[i] += t[i];
+    // Merge the workers by term: the result does not depend on how spans were shared out.
+    let mut index: HashMap<Box<str>, usize, FixedState> = HashMap::default();
+    let mut terms: Vec<Box<str>> = Vec::new();
+    let mut freq: Vec<u64> = Vec::new();
+    let mut as_coll: Vec<u64> = Vec::new();
+    let mut lr: Vec<Vec<[u64; 2]>> = vec![Vec::new(); k];
+    let mut node_tot = vec![[0u64; 2]; k];
+    let (mut n, mut tokens) = (0u64, 0u64);
+    for w in workers {
+        n += w.n;
+        tokens += w.tokens;
+        for (t, x) in node_tot.iter_mut().zip(&w.node_tot) {
+            t[0] += x[0];
+            t[1] += x[1];
         }
-        for (id, a) in acc.into_iter().enumerate() {
-            let e = all.entry(v.term(id as u32).into()).or_default();
-            e.left += a.left;
-            e.right += a.right;
-            e.freq += a.freq;
-            e.as_coll += a.as_coll;
+        for id in 0..w.vocab.len() {
+            let term = w.vocab.term(id as u32);
+            let g = *index.entry(term.into()).or_insert_with(|| {
+                terms.push(term.into());
+                freq.push(0);
+                as_coll.push(0);
+                lr.iter_mut().for_each(|v| v.push([0, 0]));
+                terms.len() - 1
+            });
+            freq[g] += w.freq[id];
+            as_coll[g] += w.as_coll[id];
+            for (dst, src) in lr.iter_mut().zip(&w.lr) {
+                dst[g][0] += src[id][0];
+                dst[g][1] += src[id][1];
+            }
         }
     }
-    let mut rows: Vec<Collocate> = all
-        .into_iter()
-        .filter(|(_, a)| a.left + a.right > 0)
-        .map(|(t, a)| Collocate {
-            term: t.into(),
-            left: a.left,
-            right: a.right,
-            freq: a.freq,
-            as_collocate: a.as_coll,
+    lr.iter()
+        .zip(&node_tot)
+        .map(|(lr, t)| {
+            let mut rows: Vec<Collocate> = lr
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c[0] + c[1] > 0)
+                .map(|(g, c)| Collocate {
+                    term: terms[g].to_string(),
+                    left: c[0],
+                    right: c[1],
+                    freq: freq[g],
+                    as_collocate: as_coll[g],
+                })
+                .collect();
+            rows.sort_unstable_by(|a, b| a.term.cmp(&b.term));
+            Collocates {
+                rows,
+                node_freq: t[0],
+                node_pairs: t[1],
+                n,
+                tokens,
+            }
         })
-        .collect();
-    rows.sort_unstable_by(|a, b| a.term.cmp(&b.term));
-    Collocates {
-        rows,
-        node_freq: tot[0],
-        node_pairs: tot[1],
-        n: tot[2],
-        tokens: tot[3],
+        .collect()
+}
+
+/// One thread's collocate counts: per term id, its frequency and window pairs as collocate;
+/// per node, its left/right counts per term and its totals.
+struct CollWorker {
+    vocab: Vocab,
+    /// Bit k set: the term matches node k.
+    mask: Vec<u64>,
+    freq: Vec<u64>,
+    as_coll: Vec<u64>,
+    lr: Vec<Vec<[u64; 2]>>,
+    /// Per node: occurrences, window pairs with it as node.
+    node_tot: Vec<[u64; 2]>,
+    n: u64,
+    tokens: u64,
+    scratch: Scratch,
+    ids: Vec<u32>,
+}
+
+impl CollWorker {
+    fn new(k: usize) -> Self {
+        CollWorker {
+            vocab: Vocab::default(),
+            mask: Vec::new(),
+            freq: Vec::new(),
+            as_coll: Vec::new(),
+            lr: vec![Vec::new(); k],
+            node_tot: vec![[0; 2]; k],
+            n: 0,
+            tokens: 0,
+            scratch: Scratch::default(),
+            ids: Vec::new(),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        analyzer: &Analyzer,
+        nodes: &[&(dyn Fn(&str) -> bool + Sync)],
+        span: &Span,
+        cross: bool,
+        left: usize,
+        right: usize,
+        reach: usize,
+    ) {
+        let own = fill_seq_pub(
+            analyzer,
+            &mut self.scratch,
+            &mut self.vocab,
+            span,
+            cross,
+            &mut self.ids,
+        );
+        while self.mask.len() < self.vocab.len() {
+            let term = self.vocab.term(self.mask.len() as u32);
+            let m = nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f(term))
+                .fold(0u64, |m, (k, _)| m | 1 << k);
+            self.mask.push(m);
+        }
+        let v = self.vocab.len();
+        self.freq.resize(v, 0);
+        self.as_coll.resize(v, 0);
+        self.lr.iter_mut().for_each(|x| x.resize(v, [0, 0]));
+        let ids = &self.ids;
+        let mut seg = 0;
+        for j in 0..ids.len() {
+            let b = ids[j];
+            if b == BREAK_MARK {
+                seg = j + 1;
+                continue;
+            }
+            if j < own {
+                continue;
+            }
+            let b = b as usize;
+            self.tokens += 1;
+            self.freq[b] += 1;
+            for_bits(self.mask[b], |k| self.node_tot[k][0] += 1);
+            let lo = j.saturating_sub(reach).max(seg);
+            for (i, &a) in ids.iter().enumerate().take(j).skip(lo) {
+                let (a, d) = (a as usize, j - i);
+                if d <= right {
+                    // b in a's right window
+                    self.as_coll[b] += 1;
+                    self.n += 1;
+                    for_bits(self.mask[a], |k| {
+                        self.node_tot[k][1] += 1;
+                        self.lr[k][b][1] += 1;
+                    });
+                }
+                if d <= left {
+                    // a in b's left window
+                    self.as_coll[a] += 1;
+                    self.n += 1;
+                    for_bits(self.mask[b], |k| {
+                        self.node_tot[k][1] += 1;
+                        self.lr[k][a][0] += 1;
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Calls `f` with the index of each set bit of `m`.
+#[inline]
+fn for_bits(mut m: u64, mut f: impl FnMut(usize)) {
+    while m != 0 {
+        f(m.trailing_zeros() as usize);
+        m &= m - 1;
     }
 }
 
@@ -642,5 +740,40 @@ mod tests {
         // right of x@0: y@1; right of x@2: y@5? no, sentence 1 is x y x z x y (0..5): y@5 (d=3) yes.
         // right of x@4: y@5. left of x@2 within 2: y@1. left of x@4: z, x → none. x@1 (s2): left y@0.
         assert_eq!((y.left, y.right), (2, 3));
+    }
+
+    /// One pass for several nodes (overlapping ones too) gives each node's own result, for
+    /// any cut of the corpus into parts and any thread count.
+    #[test]
+    fn many_nodes_in_one_pass_equal_one_pass_each() {
+        let x = |t: &str| t == "x";
+        let y = |t: &str| t == "y";
+        let xy = |t: &str| t == "x" || t == "y";
+        let none = |t: &str| t == "absent";
+        let nodes: [&(dyn Fn(&str) -> bool + Sync); 4] = [&x, &y, &xy, &none];
+        for cut in [1, 2, 3] {
+            for threads in [1, 3] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let many = pool.install(|| {
+                    let spans = with_context(parts(cut).into_iter(), 3);
+                    count_collocates_many(spans, &analyzer(), &nodes, 2, 3, false)
+                });
+                assert_eq!(many.len(), 4);
+                for (got, node) in many.iter().zip(nodes) {
+                    let spans = with_context(parts(cut).into_iter(), 3);
+                    let one = count_collocates(spans, &analyzer(), node, 2, 3, false);
+                    assert_eq!(got.rows, one.rows);
+                    assert_eq!(
+                        (got.node_freq, got.node_pairs, got.n, got.tokens),
+                        (one.node_freq, one.node_pairs, one.n, one.tokens)
+                    );
+                }
+                assert!(many[3].rows.is_empty() && many[3].node_freq == 0);
+                assert_eq!(many[2].node_freq, many[0].node_freq + many[1].node_freq);
+            }
+        }
     }
 }
