@@ -14,6 +14,8 @@
 //!   format (quoting, float spelling, empty tables) is documented on [`write_dataframe`].
 //! - [`write_file_atomic`]: a temp file in the target's directory, synced, then renamed, so
 //!   a failed run never leaves a half-written file.
+//! - [`chart_data`]: `(label, value)` pairs from two columns of a `DataFrame`, for the plot
+//!   crate (which takes plain data and knows nothing of polars).
 //! - [`FrameError`]: one error type; [`FrameError::is_broken_pipe`] lets the CLI end
 //!   quietly when the reader of its stdout goes away.
 //!
@@ -69,6 +71,7 @@
 //!   LRM has zero width, so terminals without bidi show nothing for it.
 #![deny(missing_docs)]
 
+mod chart;
 mod error;
 mod format;
 mod pretty;
@@ -76,6 +79,7 @@ pub mod results;
 mod table;
 mod write;
 
+pub use chart::chart_data;
 pub use error::FrameError;
 pub use format::OutputFormat;
 pub use table::{ColumnData, Table};
