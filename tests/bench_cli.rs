@@ -355,6 +355,26 @@ fn results_file_charted_by_metric() {
     };
     assert_eq!(from_csv, kalima_plot::bar(&data, &opts).unwrap().svg());
     assert_ne!(from_csv, svg(&csv_out, "split_word_rate"));
+    // --top 2: the two largest values.
+    let o = dir.path().join("top.svg");
+    let out = kalima_run(&[
+        "chart",
+        "bench",
+        csv_out.to_str().unwrap(),
+        "--top",
+        "2",
+        "-o",
+        o.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut top = data.clone();
+    top.sort_by(|a, b| b.1.total_cmp(&a.1));
+    top.truncate(2);
+    assert_eq!(
+        std::fs::read_to_string(&o).unwrap(),
+        kalima_plot::bar(&top, &opts).unwrap().svg()
+    );
     let o = dir.path().join("x.svg");
     let out = kalima_run(&[
         "chart",

@@ -79,7 +79,8 @@ pub struct Args {
     /// Image format when the extension does not tell: png, svg
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
-    /// Number of bars (freq) or words (cloud; default 100)
+    /// Number of bars (freq, ngrams, collocates, keyness: each side; bench: the largest values) or
+    /// words (cloud; default 100)
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
     /// Show frequencies per million tokens instead of counts
@@ -739,6 +740,21 @@ pub(crate) fn period_positions(keys: &[&str]) -> Vec<f64> {
     }
 }
 
+/// Time-series points with a NaN (a break in the line) after each period followed by a gap of
+/// periods without documents, so the line is not drawn across days with no data.
+pub(crate) fn break_gaps(points: impl IntoIterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (x, y) in points {
+        if let Some(&(px, _)) = out.last()
+            && x - px > 1.5
+        {
+            out.push((px + 1.0, f64::NAN));
+        }
+        out.push((x, y));
+    }
+    out
+}
+
 /// At most about `max` labels for a time axis, at least 1/`max` of the span apart so that
 /// they do not overlap where periods without documents leave gaps.
 pub(crate) fn period_ticks<'k>(keys: &[&'k str], xs: &[f64], max: usize) -> Vec<(f64, &'k str)> {
@@ -785,6 +801,11 @@ fn bench(job: &Job) -> Result<Chart> {
     }
     if missing > 0 {
         eprintln!("kalima: note: {missing} tokenizers have no {metric} value and are not drawn");
+    }
+    if let Some(n) = job.args.top {
+        // The n largest values, as the bars are drawn (value desc, then name).
+        data.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        data.truncate(n);
     }
     let mut o = job.opts.clone();
     o.value_label = Some(metric.to_string());
@@ -931,11 +952,12 @@ fn timeline(job: &Job) -> Result<Chart> {
         .enumerate()
         .map(|(i, q)| Series {
             name: q.clone(),
-            points: periods
-                .values()
-                .zip(&xs)
-                .map(|((tok, hits), &x)| (x, per_million(hits[i], *tok)))
-                .collect(),
+            points: break_gaps(
+                periods
+                    .values()
+                    .zip(&xs)
+                    .map(|((tok, hits), &x)| (x, per_million(hits[i], *tok))),
+            ),
             kind: SeriesKind::Line,
         })
         .collect();
@@ -977,6 +999,10 @@ mod tests {
             [24190.0, 24193.0]
         );
         assert_eq!(period_positions(&["2015", "2015-07"]), [0.0, 1.0]);
+        let b = break_gaps([(0.0, 1.0), (1.0, 2.0), (4.0, 3.0)]);
+        assert_eq!(b.len(), 4);
+        assert_eq!((b[2].0, b[3]), (2.0, (4.0, 3.0)));
+        assert!(b[2].1.is_nan());
         let keys = ["a", "b", "c", "d", "e"];
         let ticks = period_ticks(&keys, &[0.0, 1.0, 2.0, 9.0, 10.0], 5);
         assert_eq!(ticks, [(0.0, "a"), (2.0, "c"), (9.0, "d")]);

@@ -1135,7 +1135,9 @@ fn add_charts(data: &mut ReportData, all: &[TermFreq], q: bool) {
             .enumerate()
             .map(|(j, term)| Series {
                 name: term.clone(),
-                points: t.rows.iter().zip(&xs).map(|(r, &x)| (x, r.2[j])).collect(),
+                points: crate::cmd::chart::break_gaps(
+                    t.rows.iter().zip(&xs).map(|(r, &x)| (x, r.2[j])),
+                ),
                 kind: SeriesKind::Line,
             })
             .collect();

@@ -393,7 +393,8 @@ pub enum SeriesKind {
 pub struct Series {
     /// Name shown in the legend (legend drawn when there are several series).
     pub name: String,
-    /// (x, y) points.
+    /// (x, y) points. A point whose y is NaN breaks a line there (a gap in the data, e.g. a
+    /// period without documents); a piece of line with one point is drawn as a dot.
     pub points: Vec<(f64, f64)>,
     /// How it is drawn.
     pub kind: SeriesKind,
@@ -421,14 +422,16 @@ fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
 /// Lines and points on linear or logarithmic axes: Zipf (log-log rank–frequency with a fitted
 /// line), Heaps (vocabulary growth), timelines (x = period index with `x_ticks`).
 pub fn xy(series: &[Series], axes: &XyOptions, opts: &Options) -> Result<Chart, Error> {
-    let keep = |&(x, y): &(f64, f64)| {
+    let drawable = |&(x, y): &(f64, f64)| {
         x.is_finite() && y.is_finite() && (!axes.x_log || x > 0.0) && (!axes.y_log || y > 0.0)
     };
+    // NaN y stays as a break marker; other unplottable points are left out.
+    let keep = |p: &(f64, f64)| drawable(p) || (p.1.is_nan() && p.0.is_finite());
     let pts: Vec<Vec<(f64, f64)>> = series
         .iter()
         .map(|s| s.points.iter().copied().filter(keep).collect())
         .collect();
-    let all = pts.iter().flatten();
+    let all = pts.iter().flatten().filter(|p| drawable(p));
     let (mut xlo, mut xhi, mut ylo, mut yhi) = (
         f64::INFINITY,
         f64::NEG_INFINITY,
@@ -599,10 +602,31 @@ pub fn xy(series: &[Series], axes: &XyOptions, opts: &Options) -> Result<Chart, 
         }
         for (k, (s, p)) in series.iter().zip(&pts).enumerate() {
             let c = ctx.pal.series[k % ctx.pal.series.len()];
-            let mapped: Vec<(f32, f32)> = p.iter().map(|&(x, y)| (px(x), py(y))).collect();
+            let mapped: Vec<(f32, f32)> = p
+                .iter()
+                .filter(|p| !p.1.is_nan())
+                .map(|&(x, y)| (px(x), py(y)))
+                .collect();
             match s.kind {
-                SeriesKind::Line => ctx.line(&mapped, c, 3.0 * ctx.u)?,
-                SeriesKind::Fit => ctx.line(&mapped, c, 2.0 * ctx.u)?,
+                SeriesKind::Line | SeriesKind::Fit => {
+                    let width = if s.kind == SeriesKind::Line { 3.0 } else { 2.0 } * ctx.u;
+                    for run in p.split(|q| q.1.is_nan()).filter(|r| !r.is_empty()) {
+                        let run: Vec<(f32, f32)> =
+                            run.iter().map(|&(x, y)| (px(x), py(y))).collect();
+                        if let [(x, y)] = run[..] {
+                            let r = (width * 0.9).round().max(1.0) as i32;
+                            ctx.root
+                                .draw(&Circle::new(
+                                    (x.round() as i32, y.round() as i32),
+                                    r,
+                                    color(c).filled(),
+                                ))
+                                .map_err(draw_err)?;
+                        } else {
+                            ctx.line(&run, c, width)?;
+                        }
+                    }
+                }
                 SeriesKind::Points => {
                     // One dot per distinct pixel: same picture, bounded file size.
                     let mut seen = HashSet::new();

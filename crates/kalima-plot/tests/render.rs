@@ -212,3 +212,46 @@ fn reference_tolerance_catches_unjoined_or_reversed_arabic() {
         );
     }
 }
+
+/// A NaN y breaks a line: the points either side are drawn as two lines, not joined across
+/// the gap; a lone point between gaps is still drawn (as a dot).
+#[test]
+fn nan_breaks_a_line() {
+    let line = |points: Vec<(f64, f64)>| {
+        let s = [Series {
+            name: "a".into(),
+            points,
+            kind: SeriesKind::Line,
+        }];
+        xy(&s, &XyOptions::default(), &Options::default())
+            .unwrap()
+            .into_svg()
+    };
+    let count = |svg: &str, what: &str| svg.matches(what).count();
+    let joined = line(vec![(0.0, 1.0), (1.0, 2.0), (3.0, 2.0), (4.0, 1.0)]);
+    let gap = line(vec![
+        (0.0, 1.0),
+        (1.0, 2.0),
+        (2.0, f64::NAN),
+        (3.0, 2.0),
+        (4.0, 1.0),
+    ]);
+    assert_eq!(count(&gap, "<polyline"), count(&joined, "<polyline") + 1);
+    // Same extent as `joined` (so the same grid): runs [0, 1], [2] and [3, 4].
+    let lone = line(vec![
+        (0.0, 1.0),
+        (1.0, 2.0),
+        (1.5, f64::NAN),
+        (2.0, 2.0),
+        (2.5, f64::NAN),
+        (3.0, 1.0),
+        (4.0, 1.5),
+    ]);
+    assert_eq!(count(&lone, "<polyline"), count(&joined, "<polyline") + 1);
+    assert_eq!(count(&lone, "<circle"), count(&joined, "<circle") + 1);
+    // The axes come from the finite points only.
+    assert_eq!(
+        count(&line(vec![(0.0, 1.0), (1.0, f64::NAN), (2.0, 3.0)]), "NaN"),
+        0
+    );
+}
