@@ -2,27 +2,12 @@
 
 mod common;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use common::{kalima_run, sample};
+use common::{csv_text_rows as rows, kalima_run, sample};
 
-/// Rows of a CSV output as column → value maps, in order.
-fn rows(csv_text: &str) -> Vec<HashMap<String, String>> {
-    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
-    let head: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            head.iter()
-                .cloned()
-                .zip(rec.iter().map(str::to_string))
-                .collect()
-        })
-        .collect()
-}
-
-fn num(row: &HashMap<String, String>, col: &str) -> f64 {
+fn num(row: &BTreeMap<String, String>, col: &str) -> f64 {
     row.get(col)
         .unwrap_or_else(|| panic!("no column {col}"))
         .parse()

@@ -422,18 +422,12 @@ fn svg_in_chromium_is_the_same_picture_as_the_png() {
 }
 
 /// Rows of `kalima ARGS --format csv` as column → number maps.
-fn csv_numbers(args: &[&str]) -> Vec<std::collections::HashMap<String, f64>> {
-    let mut a = args.to_vec();
-    a.extend(["--format", "csv", "-q"]);
-    let o = kalima_run(&a);
-    assert_eq!(o.code, 0, "{a:?}: {}", o.stderr);
-    let mut r = csv::Reader::from_reader(o.stdout.as_bytes());
-    let head: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
-    r.records()
-        .map(|rec| {
-            head.iter()
-                .cloned()
-                .zip(rec.unwrap().iter().map(|v| v.parse().unwrap()))
+fn csv_numbers(args: &[&str]) -> Vec<std::collections::BTreeMap<String, f64>> {
+    common::command_rows(args)
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|(k, v)| (k, v.parse().unwrap()))
                 .collect()
         })
         .collect()

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{chromium, kalima_run, sample, tool};
+use common::{chromium, command_rows, kalima_run, sample, tool};
 
 const SECTIONS: [&str; 12] = [
     "overview",
@@ -37,16 +37,7 @@ fn read(p: &Path) -> String {
 }
 
 fn csv_rows(p: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(p).unwrap();
-    let h = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            h.iter()
-                .zip(rec.unwrap().iter())
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
+    common::csv_text_rows(&read(p))
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -145,23 +136,6 @@ fn sample_report_has_every_section_and_data_file() {
 }
 
 /// A command's CSV output as rows.
-fn command_rows(args: &[&str]) -> Vec<BTreeMap<String, String>> {
-    let mut a = args.to_vec();
-    a.extend(["--format", "csv", "-q"]);
-    let o = kalima_run(&a);
-    assert_eq!(o.code, 0, "{args:?}: {}", o.stderr);
-    let mut r = csv::Reader::from_reader(o.stdout.as_bytes());
-    let h = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            h.iter()
-                .zip(rec.unwrap().iter())
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 fn f(s: &str) -> f64 {
     s.parse().unwrap_or_else(|_| panic!("not a number: {s:?}"))
 }

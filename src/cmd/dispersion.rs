@@ -12,12 +12,12 @@ use anyhow::{Result, bail};
 use clap::Args as ClapArgs;
 use hashbrown::HashMap;
 use kalima_frame::Table;
+use kalima_stats::Vocab;
 use kalima_stats::dispersion::{Gaps, PartSums};
-use kalima_stats::{Piece, Vocab, count_parallel};
 use kalima_text::{Normalizer, Scratch};
 
 use crate::Outcome;
-use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, thread_pool};
+use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, count_terms, thread_pool};
 use crate::output::{choose_format, write_table};
 
 /// How the corpus is cut into parts.
@@ -69,14 +69,15 @@ pub fn run(args: Args) -> Result<Outcome> {
     let format = choose_format(args.out.format, args.out.output.as_deref())?;
     let reporter = Reporter::new(args.out.quiet);
     // Pass 1: frequencies.
-    let corpus = args.input.open(&args.paths, false, false)?;
-    let pieces = corpus.filter_map(|ev| reporter.filter(ev)).map(|c| Piece {
-        doc: c.doc,
-        whole: c.first && c.last,
-        text: c.text,
-    });
     let pool = thread_pool(args.out.threads)?;
-    let counter = pool.install(|| count_parallel(pieces, &analyzer, |_| true));
+    let counter = count_terms(
+        &args.input,
+        &args.paths,
+        &analyzer,
+        &reporter,
+        &pool,
+        |_| true,
+    )?;
     let total = counter.tokens();
     let rows: Vec<_> = counter
         .into_sorted()

@@ -8,11 +8,10 @@ use anyhow::Result;
 use clap::Args as ClapArgs;
 use kalima_frame::Table;
 use kalima_stats::fit::{power_law_mle, zipf_mandelbrot_mle, zipf_mle};
-use kalima_stats::{Piece, count_parallel};
 use kalima_text::Normalizer;
 
 use crate::Outcome;
-use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, thread_pool};
+use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, count_terms, thread_pool};
 use crate::output::{choose_format, write_table};
 
 /// Arguments of `kalima zipf`.
@@ -41,14 +40,15 @@ pub fn run(args: Args) -> Result<Outcome> {
     let analyzer = args.text.analyzer(Normalizer::light());
     let format = choose_format(args.out.format, args.out.output.as_deref())?;
     let reporter = Reporter::new(args.out.quiet);
-    let corpus = args.input.open(&args.paths, false, false)?;
-    let pieces = corpus.filter_map(|ev| reporter.filter(ev)).map(|c| Piece {
-        doc: c.doc,
-        whole: c.first && c.last,
-        text: c.text,
-    });
     let pool = thread_pool(args.out.threads)?;
-    let counter = pool.install(|| count_parallel(pieces, &analyzer, |_| true));
+    let counter = count_terms(
+        &args.input,
+        &args.paths,
+        &analyzer,
+        &reporter,
+        &pool,
+        |_| true,
+    )?;
     let outcome = reporter.finish();
     let rows = counter.into_sorted();
     let counts: Vec<u64> = rows.iter().map(|r| r.count).collect();

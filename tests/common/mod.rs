@@ -1,6 +1,7 @@
 //! Helpers shared by the end-to-end test files (each `tests/*.rs` is its own crate).
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -103,4 +104,27 @@ pub fn chromium(args: &[&str]) -> std::process::Output {
         .args(args)
         .output()
         .unwrap()
+}
+
+/// Rows of CSV text (with a header) as column → value maps, in order.
+pub fn csv_text_rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            h.iter()
+                .zip(rec.unwrap().iter())
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Rows of `kalima ARGS --format csv -q`, which must succeed.
+pub fn command_rows(args: &[&str]) -> Vec<BTreeMap<String, String>> {
+    let mut a = args.to_vec();
+    a.extend(["--format", "csv", "-q"]);
+    let o = kalima_run(&a);
+    assert_eq!(o.code, 0, "{args:?}: {}", o.stderr);
+    csv_text_rows(&o.stdout)
 }

@@ -602,11 +602,6 @@ pub fn xy(series: &[Series], axes: &XyOptions, opts: &Options) -> Result<Chart, 
         }
         for (k, (s, p)) in series.iter().zip(&pts).enumerate() {
             let c = ctx.pal.series[k % ctx.pal.series.len()];
-            let mapped: Vec<(f32, f32)> = p
-                .iter()
-                .filter(|p| !p.1.is_nan())
-                .map(|&(x, y)| (px(x), py(y)))
-                .collect();
             match s.kind {
                 SeriesKind::Line | SeriesKind::Fit => {
                     let width = if s.kind == SeriesKind::Line { 3.0 } else { 2.0 } * ctx.u;
@@ -631,7 +626,11 @@ pub fn xy(series: &[Series], axes: &XyOptions, opts: &Options) -> Result<Chart, 
                     // One dot per distinct pixel: same picture, bounded file size.
                     let mut seen = HashSet::new();
                     let r = (3.5 * ctx.u).round().max(1.0) as i32;
-                    for (x, y) in mapped {
+                    for (x, y) in p
+                        .iter()
+                        .filter(|q| !q.1.is_nan())
+                        .map(|&(x, y)| (px(x), py(y)))
+                    {
                         let p = (x.round() as i32, y.round() as i32);
                         if seen.insert(p) {
                             ctx.root

@@ -406,13 +406,18 @@ pub fn count_collocates_many(
         }
         for id in 0..w.vocab.len() {
             let term = w.vocab.term(id as u32);
-            let g = *index.entry(term.into()).or_insert_with(|| {
-                terms.push(term.into());
-                freq.push(0);
-                as_coll.push(0);
-                lr.iter_mut().for_each(|v| v.push([0, 0]));
-                terms.len() - 1
-            });
+            // Look up by &str first: a Box<str> is made once per distinct term, not per worker.
+            let g = match index.get(term) {
+                Some(&g) => g,
+                None => {
+                    terms.push(term.into());
+                    freq.push(0);
+                    as_coll.push(0);
+                    lr.iter_mut().for_each(|v| v.push([0, 0]));
+                    index.insert(term.into(), terms.len() - 1);
+                    terms.len() - 1
+                }
+            };
             freq[g] += w.freq[id];
             as_coll[g] += w.as_coll[id];
             for (dst, src) in lr.iter_mut().zip(&w.lr) {
