@@ -10,6 +10,10 @@
 # $KALIMA_SHARED_DATA (default ../shared/data) and print a clear "skipped" line in their
 # cells when they are absent. Each notebook may run for at most $KALIMA_NB_TIMEOUT seconds
 # per cell (default 900).
+#
+# The notebooks check their key figures with `assert`: a failed one (or any cell error) stops
+# that notebook with the cell's traceback, leaves its file as it was, and this script exits 1.
+# CI sets KALIMA_REQUIRE_DATA=1, under which absent corpora fail the notebooks too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${KALIMA_NB_VENV:-target/notebook-venv}"

@@ -283,10 +283,66 @@ pub fn count_terms(
     Ok(pool.install(|| kalima_stats::count_parallel(pieces, analyzer, keep)))
 }
 
-/// A rayon pool with `threads` workers (0 = one per core).
+/// The most worker threads a run uses, as a multiple of the cores: more only adds per-thread
+/// tables to merge (`--threads 10000` took over a minute on a 400-byte file, and 100000
+/// threads could not even be started).
+pub const MAX_THREADS_PER_CORE: usize = 4;
+
+fn max_threads() -> (usize, usize) {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    (MAX_THREADS_PER_CORE * cores, cores)
+}
+
+/// `RAYON_NUM_THREADS` when it is a positive number.
+fn env_threads() -> Option<usize> {
+    let v = std::env::var("RAYON_NUM_THREADS").ok()?;
+    v.trim().parse::<usize>().ok().filter(|&n| n > 0)
+}
+
+fn note_capped(flag: &str, asked: usize, max: usize, cores: usize) {
+    eprintln!(
+        "kalima: note: {flag}{asked} is more than {MAX_THREADS_PER_CORE} threads per core; \
+         using {max} ({cores} cores)"
+    );
+}
+
+/// Cap `RAYON_NUM_THREADS` like `--threads` (with a note): rayon's global pool, which some
+/// library code uses, reads it, so that pool is built here with the capped count. Called once,
+/// before any work.
+pub fn cap_thread_env() {
+    let (max, cores) = max_threads();
+    if let Some(n) = env_threads().filter(|&n| n > max) {
+        note_capped("RAYON_NUM_THREADS=", n, max, cores);
+        // Fails only when the global pool already exists; then there is nothing to cap.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(max)
+            .build_global();
+    }
+}
+
+/// The thread count to use for `--threads N`: `N`, at most [`MAX_THREADS_PER_CORE`] × the
+/// cores, with a note when capped. 0 stays 0 (rayon's default: one per core, or
+/// `RAYON_NUM_THREADS`, capped the same way by [`cap_thread_env`]).
+pub fn thread_count(threads: usize) -> usize {
+    let (max, cores) = max_threads();
+    if threads == 0 {
+        return if env_threads().is_some_and(|n| n > max) {
+            max
+        } else {
+            0
+        };
+    }
+    if threads > max {
+        note_capped("--threads ", threads, max, cores);
+        return max;
+    }
+    threads
+}
+
+/// A rayon pool with `threads` workers (0 = one per core), capped by [`thread_count`].
 pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
     Ok(rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(thread_count(threads))
         .build()?)
 }
 
@@ -300,7 +356,7 @@ pub struct OutputArgs {
     /// Write to FILE (atomically) instead of stdout
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Worker threads (0 = one per core); the output does not depend on it
+    /// Worker threads (0 = one per core; at most 4 per core); the output does not depend on it
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
     /// No progress bar

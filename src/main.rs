@@ -73,6 +73,12 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    output::clean_up_on_signals();
+    common::cap_thread_env();
+    if let Err(e) = check_outputs(&cli.command) {
+        eprintln!("kalima: {e:#}");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Tokenize(args) => cmd::tokenize::run(args),
         Command::Freq(args) => cmd::freq::run(args),
@@ -90,6 +96,9 @@ fn main() -> ExitCode {
         Command::Bench(args) => cmd::bench::run(args),
         Command::Report(args) => cmd::report::run(args),
     };
+    // An error now may only be the signal handler's clean-up pulling files from under the
+    // run: the handler ends the process with the signal's status; wait for it.
+    output::wait_if_interrupted();
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::SomeInputsFailed) => ExitCode::from(1),
@@ -99,4 +108,35 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Fail before any input is read when an output named by `-o` (or `--matrix`) could not be
+/// written at the end. `report` checks its folder itself (it creates it and builds the
+/// report beside it).
+fn check_outputs(command: &Command) -> anyhow::Result<()> {
+    let out = |o: &common::OutputArgs| o.output.clone();
+    let targets: Vec<std::path::PathBuf> = match command {
+        Command::Tokenize(_) | Command::Report(_) => vec![],
+        Command::Freq(a) => a.output.clone().into_iter().collect(),
+        Command::Ngrams(a) => out(&a.out).into_iter().collect(),
+        Command::Cooc(a) => out(&a.out).into_iter().collect(),
+        Command::Collocates(a) => out(&a.out).into_iter().collect(),
+        Command::Keyness(a) => out(&a.out).into_iter().collect(),
+        Command::Kwic(a) => a.output.clone().into_iter().collect(),
+        Command::Dispersion(a) => out(&a.out).into_iter().collect(),
+        Command::Lexdiv(a) => out(&a.out).into_iter().collect(),
+        Command::Tfidf(a) => out(&a.out)
+            .into_iter()
+            .chain(a.matrix.as_ref().map(|p| {
+                let mut s = p.as_os_str().to_owned();
+                s.push(".mtx");
+                s.into()
+            }))
+            .collect(),
+        Command::Zipf(a) => out(&a.out).into_iter().collect(),
+        Command::Heaps(a) => out(&a.out).into_iter().collect(),
+        Command::Chart(a) => vec![a.output.clone()],
+        Command::Bench(a) => out(&a.out).into_iter().collect(),
+    };
+    targets.iter().try_for_each(|p| output::check_output(p))
 }

@@ -1,9 +1,10 @@
-//! Where data goes: stdout (buffered, closed pipes end quietly) or a file written atomically.
+//! Where data goes: stdout (buffered, closed pipes end quietly) or a file written atomically;
+//! checking an output before the work, and removing temporary files when interrupted.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use kalima_frame::{OutputFormat, Table};
 
 /// True when `e` comes from writing to a closed pipe (the reader went away: not an error).
@@ -48,6 +49,65 @@ pub fn write_table(table: &Table, format: OutputFormat, output: Option<&Path>) -
             kalima_frame::write(table, format, &mut out).context("writing to stdout")?;
             out.flush().context("writing to stdout")?;
             Ok(())
+        }
+    }
+}
+
+/// Fail now, before any input is read, when `path` could not be written at the end: its
+/// folder is missing or not a folder, `path` is a folder, or no file can be made there (the
+/// temporary file the output is written through is tried and removed at once).
+pub fn check_output(path: &Path) -> Result<()> {
+    let dir = kalima_fs::parent_dir(path);
+    let shown = path.display();
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            bail!(
+                "cannot write {shown}: the folder {} does not exist",
+                dir.display()
+            )
+        }
+        Err(e) => bail!("cannot write {shown}: {}", io::Error::from(e.kind())),
+        Ok(m) if !m.is_dir() => bail!("cannot write {shown}: {} is not a folder", dir.display()),
+        Ok(_) => {}
+    }
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        bail!("cannot write {shown}: it is a folder");
+    }
+    if let Err(e) = kalima_fs::AtomicFile::create(path) {
+        bail!("cannot write {shown}: {}", io::Error::from(e.kind()));
+    }
+    Ok(())
+}
+
+/// On SIGINT or SIGTERM: remove every temporary file and folder (outputs being written, a
+/// report being built, spilled counts) and exit with 128 + the signal number (130, 143).
+/// Outputs that were there before the run stay as they were. The signals are read on a
+/// thread of their own (signal-hook), so the clean-up may lock and allocate.
+pub fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        // Without the handler the defaults apply: the run stops, its temporary files stay.
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            let left = kalima_fs::clean_up_for_exit();
+            let name = if sig == SIGINT { "SIGINT" } else { "SIGTERM" };
+            eprintln!("\nkalima: interrupted ({name}); temporary files removed");
+            for p in left {
+                eprintln!("kalima: could not remove {}", p.display());
+            }
+            std::process::exit(128 + sig);
+        }
+    });
+}
+
+/// When a signal's clean-up is under way, wait for the handler to end the process (with the
+/// signal's status) instead of reporting errors it caused or a success it interrupted.
+pub fn wait_if_interrupted() {
+    if kalima_fs::interrupted() {
+        loop {
+            std::thread::park();
         }
     }
 }

@@ -377,3 +377,169 @@ fn results_file_charted_by_metric() {
         out.stderr
     );
 }
+
+/// A CoNLL-U sentence with one word per whitespace token (no clitic split): enough for the
+/// overlap columns, which identify a sentence by its characters.
+fn conllu_of(text: &str) -> (String, usize) {
+    let mut s = String::new();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        s.push_str(&format!("{}\t{w}\t_\t_\t_\t_\t_\t_\t_\t_\n", i + 1));
+    }
+    s.push('\n');
+    (s, words.len())
+}
+
+/// The first sentence of the bundled sample: the UD Arabic-PUD shared half, which the embedded
+/// clitic model was trained on (docs/clitic.md).
+fn pud_training_sentence() -> String {
+    let t = std::fs::read_to_string(sample().join("000-n01001.txt")).unwrap();
+    t.lines().next().unwrap().to_string()
+}
+
+/// A sentence made up here: in no training data.
+const NEW_SENTENCE: &str = "ذهب الولد إلى المدرسة صباحا وكتب درسه بقلمه الجديد .";
+
+/// `gold_overlaps_training` marks gold sentences the clitic model was trained on, and
+/// `word_f1_held_out` leaves them out: it equals `word_f1` on the other sentences alone.
+#[test]
+fn gold_overlap_with_the_clitic_models_training_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = tmp_file(&dir, "c.txt", "نص للتجربة فقط");
+    let (a, na) = conllu_of(&pud_training_sentence());
+    // The same sentence re-spaced and vocalized is still the same sentence.
+    let (a2, na2) = conllu_of(
+        &pud_training_sentence()
+            .replace(" ,", ",")
+            .replace("كتبت", "كَتَبَتْ"),
+    );
+    let (b, nb) = conllu_of(NEW_SENTENCE);
+    let both = tmp_file(&dir, "both.conllu", &format!("{a}{b}{a2}"));
+    let only_b = tmp_file(&dir, "b.conllu", &b);
+    let run = |gold: &PathBuf| {
+        let out = kalima_run(&[
+            "bench",
+            corpus.to_str().unwrap(),
+            "-t",
+            "clitic,words,tiktoken:o200k_base",
+            "--gold",
+            gold.to_str().unwrap(),
+            "--train-fraction",
+            "0",
+            "--no-timing",
+            "--format",
+            "csv",
+            "-q",
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        rows(&out.stdout)
+    };
+    let r = run(&both);
+    assert_eq!(r[0]["tokenizer"], "clitic");
+    assert_eq!(num(&r[0], "gold_words"), (na + nb + na2) as f64);
+    assert_eq!(
+        num(&r[0], "gold_overlaps_training"),
+        (na + na2) as f64 / (na + nb + na2) as f64
+    );
+    let alone = run(&only_b);
+    assert_eq!(num(&alone[0], "gold_overlaps_training"), 0.0);
+    assert_eq!(
+        num(&r[0], "word_f1_held_out"),
+        num(&alone[0], "word_f1"),
+        "held-out F1 = F1 on the sentence not trained on"
+    );
+    assert_ne!(num(&r[0], "word_f1"), num(&r[0], "word_f1_held_out"));
+    // A rule-based scheme trained on nothing; tiktoken's training data are unknown.
+    assert_eq!(num(&r[1], "gold_overlaps_training"), 0.0);
+    assert_eq!(num(&r[1], "word_f1_held_out"), num(&r[1], "word_f1"));
+    assert_eq!(r[2]["gold_overlaps_training"], "NaN");
+    assert_eq!(r[2]["word_f1_held_out"], "NaN");
+}
+
+/// A model trained here on a training part that holds a gold sentence is marked too.
+#[test]
+fn gold_overlap_with_the_training_part() {
+    let dir = tempfile::tempdir().unwrap();
+    // a.txt (read first) fills --train-bytes and is the training part; b.txt is tested.
+    let a_text = std::fs::read_to_string(sample().join("000-n01001.txt")).unwrap();
+    tmp_file(&dir, "a.txt", &a_text);
+    let b_text = std::fs::read_to_string(sample().join("001-n01003.txt")).unwrap();
+    tmp_file(&dir, "b.txt", &b_text);
+    let (a, na) = conllu_of(&pud_training_sentence());
+    let (b, nb) = conllu_of(NEW_SENTENCE);
+    let gold = tmp_file(&dir, "g.conllu", &format!("{a}{b}"));
+    let out = kalima_run(&[
+        "bench",
+        dir.path().join("a.txt").to_str().unwrap(),
+        dir.path().join("b.txt").to_str().unwrap(),
+        "-t",
+        "bpe:300",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--train-fraction",
+        "1",
+        "--train-bytes",
+        // A few bytes of slack in case the reader trims the text; b.txt is far larger.
+        &(a_text.len() + 8).to_string(),
+        "--no-timing",
+        "--format",
+        "csv",
+        "-q",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let r = rows(&out.stdout);
+    assert_eq!(num(&r[0], "test_bytes"), b_text.len() as f64);
+    assert_eq!(
+        num(&r[0], "gold_overlaps_training"),
+        na as f64 / (na + nb) as f64
+    );
+}
+
+/// On the shared gold files: every sentence of the PUD shared half is training data of the
+/// clitic model, no sentence of PADT r1.2 dev is. The word counts are read here from the files.
+#[test]
+fn gold_overlap_on_the_shared_gold_files() {
+    let Some(d) = common::shared_data() else {
+        return;
+    };
+    let pud = d.join("ud_arabic_pud/ar_pud-ud-test.shared-half.conllu");
+    let padt = d.join("padt/ar-ud-dev.r1.2.conllu");
+    let words = |p: &PathBuf| {
+        std::fs::read_to_string(p)
+            .unwrap()
+            .lines()
+            .filter(|l| {
+                l.split('\t')
+                    .next()
+                    .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .count() as f64
+    };
+    let (wp, wd) = (words(&pud), words(&padt));
+    let s = sample();
+    let out = kalima_run(&[
+        "bench",
+        s.to_str().unwrap(),
+        "-t",
+        "clitic,words",
+        "--gold",
+        pud.to_str().unwrap(),
+        "--gold",
+        padt.to_str().unwrap(),
+        "--train-fraction",
+        "0",
+        "--no-timing",
+        "--format",
+        "csv",
+        "-q",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let r = rows(&out.stdout);
+    assert_eq!(num(&r[0], "gold_words"), wp + wd);
+    assert_eq!(num(&r[0], "gold_overlaps_training"), wp / (wp + wd));
+    assert_eq!(num(&r[1], "gold_overlaps_training"), 0.0);
+    eprintln!(
+        "clitic on PUD shared half + PADT r1.2 dev: word_f1 {} (PUD trained on), word_f1_held_out {} (PADT only)",
+        r[0]["word_f1"], r[0]["word_f1_held_out"]
+    );
+}

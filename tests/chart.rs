@@ -87,20 +87,120 @@ fn bad_usage_is_reported() {
     assert!(!dir.path().join("t.png").exists());
 }
 
+/// Whether tesseract with its Arabic and English models is installed; without it the OCR
+/// tests are skipped with a message, or fail under `KALIMA_REQUIRE_TOOLS=1` (CI).
+fn tesseract_ara() -> bool {
+    if common::tool("tesseract").is_none() {
+        return false;
+    }
+    let langs = std::process::Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .unwrap();
+    let langs = String::from_utf8_lossy(&langs.stdout);
+    let have = |l: &str| langs.lines().any(|x| x.trim() == l);
+    if have("ara") && have("eng") {
+        return true;
+    }
+    assert_ne!(
+        std::env::var("KALIMA_REQUIRE_TOOLS").as_deref(),
+        Ok("1"),
+        "tesseract's Arabic and English models (tesseract-ocr-ara, tesseract-ocr-eng) are \
+         required (KALIMA_REQUIRE_TOOLS=1) but `tesseract --list-langs` gives:\n{langs}"
+    );
+    eprintln!("skipped: tesseract-ocr-ara or tesseract-ocr-eng is not installed");
+    false
+}
+
+/// The text tesseract (Arabic + English models) reads in `png`, under two page segmentations:
+/// one uniform block (`--psm 6`), which keeps a bar's label and value on one line, and sparse
+/// text (`--psm 11`), which finds labels scattered over the plot (dispersion rows, legends)
+/// that the block mode merges with the drawing and drops.
+fn ocr(png: &std::path::Path) -> String {
+    let mut text = String::new();
+    for psm in ["6", "11"] {
+        let o = std::process::Command::new("tesseract")
+            .arg(png)
+            .arg("-")
+            .args(["-l", "ara+eng", "--psm", psm])
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "tesseract {}: {}",
+            png.display(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        text.push_str(&String::from_utf8_lossy(&o.stdout));
+        text.push('\n');
+    }
+    text
+}
+
+/// Text folded for comparing OCR output with the words of a table: the letter variants OCR
+/// confuses or a font draws alike are merged (hamza forms of alef → ا, ى and Persian ی → ي,
+/// ة → ه, Persian ک → ك, Arabic-Indic digits → ASCII), harakat and tatweel removed, Latin
+/// lowercased, and every other character that is not a letter or digit (punctuation, the
+/// bidi marks tesseract inserts, `:` of `tiktoken:o200k_base`, the `.` of a decimal) made a
+/// word break; the result has one space between words and one at each end, so that
+/// `contains(" word ")` matches whole words only.
+fn ocr_fold(s: &str) -> String {
+    let mut out = String::from(" ");
+    for c in s.chars() {
+        let c = match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ى' | 'ی' => 'ي',
+            'ة' => 'ه',
+            'ک' => 'ك',
+            '٠'..='٩' => char::from(b'0' + (c as u32 - 0x660) as u8),
+            '۰'..='۹' => char::from(b'0' + (c as u32 - 0x6F0) as u8),
+            _ => c,
+        };
+        // Harakat, superscript alef, tatweel: marks, not letters, and dropped by OCR anyway.
+        if ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0670}' || c == '\u{0640}' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// The labels of `want` that OCR read in `text`, compared as whole words after [`ocr_fold`].
+fn read_back<'a>(want: &'a [String], text: &str) -> Vec<&'a str> {
+    let text = ocr_fold(text);
+    want.iter()
+        .map(String::as_str)
+        .filter(|w| {
+            let w = ocr_fold(w);
+            !w.trim().is_empty() && text.contains(&w)
+        })
+        .collect()
+}
+
+#[test]
+fn ocr_fold_merges_variants_and_keeps_word_boundaries() {
+    let t = ocr_fold("\u{200f}الأراضى\u{200e} ، بشآن: tiktoken:cl100k_base ١٢٫٥ K= 1.23");
+    assert_eq!(t, " الاراضي بشان tiktoken cl100k base 12 5 k 1 23 ");
+    assert_eq!(ocr_fold("الْعَالَمُ"), ocr_fold("العالم"));
+    let want = ["الأراضي", "شان", "1.23", "cl100k_base", "لغة"].map(String::from);
+    assert_eq!(
+        read_back(&want, "الأراضى بشأن 1.23 tiktoken:cl100k_base"),
+        ["الأراضي", "1.23", "cl100k_base"],
+        "a part of a word (شان in بشان) is not a word read back"
+    );
+}
+
 /// The top terms of the sample are read back by OCR from the PNG.
 #[test]
 fn ocr_reads_back_the_top_terms_of_the_sample() {
-    let have = std::process::Command::new("tesseract")
-        .arg("--list-langs")
-        .output();
-    let ok = matches!(&have, Ok(o) if String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "ara"));
-    if !ok {
-        assert_ne!(
-            std::env::var("KALIMA_REQUIRE_TOOLS").as_deref(),
-            Ok("1"),
-            "tesseract-ocr-ara required"
-        );
-        eprintln!("skipping: tesseract-ocr + tesseract-ocr-ara not installed");
+    if !tesseract_ara() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -121,7 +221,7 @@ fn ocr_reads_back_the_top_terms_of_the_sample() {
         "-q",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let csv = kalima_run(&[
+    let top: Vec<String> = common::command_rows(&[
         "freq",
         &s,
         "--stopwords",
@@ -129,30 +229,16 @@ fn ocr_reads_back_the_top_terms_of_the_sample() {
         "--drop-punct",
         "--top",
         "3",
-        "--format",
-        "csv",
-    ]);
-    let top: Vec<String> = csv
-        .stdout
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').next().unwrap().to_string())
-        .collect();
-    let ocr = std::process::Command::new("tesseract")
-        .arg(&png)
-        .arg("-")
-        // One block of text: the bar labels and counts form rows that tesseract's automatic
-        // page segmentation (psm 3) splits into separate columns and partly drops.
-        .args(["-l", "ara", "--psm", "6"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&ocr.stdout);
-    for t in &top {
-        assert!(
-            text.contains(t.as_str()),
-            "OCR did not read top term {t:?} in:\n{text}"
-        );
-    }
+    ])
+    .into_iter()
+    .map(|r| r["term"].clone())
+    .collect();
+    let text = ocr(std::path::Path::new(&png));
+    assert_eq!(
+        read_back(&top, &text),
+        top,
+        "OCR did not read every top term in:\n{text}"
+    );
 }
 
 #[test]
@@ -419,6 +505,164 @@ fn svg_in_chromium_is_the_same_picture_as_the_png() {
             "{name}: Chromium's SVG differs from the PNG: {d:?}"
         );
     }
+}
+
+/// Options of `kalima chart` that shape the picture, not the numbers: left out when the same
+/// arguments are given to the table command. Each takes a value except `--ltr`.
+const CHART_ONLY: [&str; 8] = [
+    "--title",
+    "--subtitle",
+    "--source",
+    "--digits",
+    "--theme",
+    "--size",
+    "--seed",
+    "--metric",
+];
+
+/// The labels a gallery chart must show, taken from the table the chart's command prints
+/// (`kalima KIND … --format csv`, the commands tested against reference libraries elsewhere),
+/// not from the chart code; for zipf and heaps, the fitted parameters of `kalima zipf --fit`
+/// and `kalima heaps --fit` (drawn in the legend, to 3 and 2 decimals) and the axis titles.
+fn expected_labels(name: &str, args: &[String]) -> Vec<String> {
+    let mut table: Vec<&str> = Vec::new();
+    let mut it = args.iter().map(String::as_str);
+    while let Some(a) = it.next() {
+        if CHART_ONLY.contains(&a) {
+            it.next();
+        } else if a != "--ltr" {
+            table.push(a);
+        }
+    }
+    let column = |rows: Vec<std::collections::BTreeMap<String, String>>, c: &str| {
+        rows.into_iter().map(|r| r[c].clone()).collect::<Vec<_>>()
+    };
+    match name {
+        "freq" => column(
+            common::command_rows(&[table.as_slice(), &["--drop-punct"]].concat()),
+            "term",
+        ),
+        // The chart drops an n-gram whose first or last word is a stop word.
+        "ngrams" => column(
+            common::command_rows(&[table.as_slice(), &["--stopwords-at", "edge"]].concat()),
+            "ngram",
+        ),
+        "collocates" => column(common::command_rows(&table), "term"),
+        // A row per term asked for, labelled with its count in `kalima dispersion`'s table.
+        "dispersion" => {
+            let (terms, path) = table[1..].split_at(table.len() - 2);
+            let rows = common::command_rows(&["dispersion", path[0]]);
+            terms
+                .iter()
+                .map(|t| {
+                    let r = rows.iter().find(|r| r["term"] == *t).unwrap();
+                    format!("{t} ({})", r["freq"])
+                })
+                .collect()
+        }
+        // Diverging bars: the `--top` most over-used terms (log-likelihood > 0) and the `--top`
+        // most under-used (by `ll`, signed log-likelihood), words only.
+        "keyness" => {
+            let k = table.iter().position(|a| *a == "--top").unwrap();
+            let top: usize = table[k + 1].parse().unwrap();
+            table.drain(k..k + 2);
+            let rows = common::command_rows(&table);
+            let ll = |r: &std::collections::BTreeMap<String, String>| -> f64 {
+                r["ll"].parse().unwrap()
+            };
+            let words: Vec<_> = rows
+                .iter()
+                .filter(|r| r["term"].chars().any(char::is_alphanumeric))
+                .collect();
+            let mut over: Vec<_> = words.iter().filter(|r| ll(r) > 0.0).collect();
+            let mut under: Vec<_> = words.iter().filter(|r| ll(r) < 0.0).collect();
+            over.sort_by(|a, b| ll(b).total_cmp(&ll(a)));
+            under.sort_by(|a, b| ll(a).total_cmp(&ll(b)));
+            over.iter()
+                .take(top)
+                .chain(under.iter().take(top))
+                .map(|r| r["term"].clone())
+                .collect()
+        }
+        // The biggest words of the cloud: the top 20 of its 100 terms.
+        "cloud" => column(
+            common::command_rows(&[
+                "freq",
+                table[1],
+                "--stopwords",
+                "ar",
+                "--drop-punct",
+                "--top",
+                "20",
+            ]),
+            "term",
+        ),
+        "zipf" => {
+            let fit = common::command_rows(&["zipf", table[1], "--fit"]);
+            let z = fit.iter().find(|r| r["model"] == "zipf").unwrap();
+            let s: f64 = z["s"].parse().unwrap();
+            vec![format!("{s:.3}"), "الرتبة".into(), "التكرار".into()]
+        }
+        "heaps" => {
+            let fit = &csv_numbers(&["heaps", table[1], "--fit"])[0];
+            vec![
+                format!("{:.2}", fit["k"]),
+                format!("{:.3}", fit["beta"]),
+                "عدد الكلمات المقروءة".into(),
+                "المفردات المختلفة".into(),
+            ]
+        }
+        "bench" => column(
+            common::csv_text_rows(&std::fs::read_to_string(table[1]).unwrap()),
+            "tokenizer",
+        ),
+        // The legend: the terms asked for (their counts per period are `kalima report
+        // --by date`'s over-time table, not a command of its own).
+        "timeline" => table[1..]
+            .iter()
+            .take_while(|a| !a.contains('/'))
+            .map(|a| a.to_string())
+            .collect(),
+        other => panic!("no expected labels for chart kind {other}"),
+    }
+}
+
+/// Each gallery chart's labels are read back by OCR (tesseract, Arabic + English) from its
+/// PNG: at least 60% of the labels its command's table gives (see `expected_labels`). This
+/// is the check of the drawn words that does not trust the chart code (the reference images
+/// in docs/img are written by it): a label drawn unjoined, reversed, mirrored, clipped or
+/// swapped for another term is not read back.
+#[test]
+fn ocr_reads_back_the_labels_of_every_gallery_chart() {
+    if !tesseract_ara() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut low = Vec::new();
+    for (name, args) in gallery() {
+        let want = expected_labels(name, &args);
+        assert!(!want.is_empty(), "{name}: no labels expected");
+        let png = dir.path().join(format!("{name}.png"));
+        render(&args, &png);
+        let text = ocr(&png);
+        let got = read_back(&want, &text);
+        let share = got.len() as f64 / want.len() as f64;
+        let missed: Vec<&String> = want.iter().filter(|w| !got.contains(&w.as_str())).collect();
+        eprintln!(
+            "ocr {name}: {}/{} labels read back ({:.0}%); missed {missed:?}",
+            got.len(),
+            want.len(),
+            100.0 * share
+        );
+        if share < 0.6 {
+            low.push(format!(
+                "{name}: {}/{} read back; missed {missed:?}; OCR text:\n{text}",
+                got.len(),
+                want.len()
+            ));
+        }
+    }
+    assert!(low.is_empty(), "{}", low.join("\n\n"));
 }
 
 /// Rows of `kalima ARGS --format csv` as column → number maps.

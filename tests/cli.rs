@@ -1,46 +1,14 @@
 //! End-to-end tests of the `kalima` binary on data/ and on small files made here.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use assert_cmd::cargo::CommandCargoExt;
 
-fn kalima() -> Command {
-    let mut c = Command::cargo_bin("kalima").unwrap();
-    c.env_remove("RAYON_NUM_THREADS");
-    c
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn sample() -> PathBuf {
-    root().join("data/sample")
-}
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command, stdin: &[u8]) -> Out {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let o = child.wait_with_output().unwrap();
-    Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(o.stdout).unwrap(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
+use common::{kalima, root, run, sample};
 
 fn csv_rows(s: &str) -> Vec<Vec<String>> {
     let mut r = csv::ReaderBuilder::new()
@@ -423,13 +391,7 @@ fn usage_errors_exit_2() {
 }
 
 fn shared() -> Option<PathBuf> {
-    let p = root().join("../shared/data");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipping: ../shared/data is absent");
-        None
-    }
+    common::shared_data()
 }
 
 #[test]

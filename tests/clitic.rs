@@ -2,7 +2,7 @@
 //! data (CoNLL 2018 style, `kalima_stats::segeval`).
 //!
 //! The score tests read `../shared/data` (or `$KALIMA_SHARED_DATA`) and skip with a message
-//! when it is absent. They print the figures quoted in docs/clitic.md:
+//! when it is absent (they fail instead under `KALIMA_REQUIRE_DATA=1`, as in CI). They print the figures quoted in docs/clitic.md:
 //! `cargo test --release --test clitic -- --nocapture`.
 
 mod common;
@@ -14,9 +14,6 @@ use kalima_stats::segeval::{SegScores, SegToken, score};
 use kalima_text::{Analyzer, Normalizer, Scheme, clitic::CliticStyle};
 
 fn data() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("KALIMA_SHARED_DATA") {
-        return Some(PathBuf::from(p));
-    }
     common::shared_data()
 }
 

@@ -7,6 +7,10 @@ Deterministic (no randomness, sorted iteration), standard library only.
     python3 scripts/clitic/clitic.py lexicon  FREQ.tsv        LEX.txt   # from `kalima freq` TSV
     python3 scripts/clitic/clitic.py train    OUT_DIR LEX.txt MODEL.bin [sources...]
     python3 scripts/clitic/clitic.py cv       OUT_DIR LEX.txt           # 5-fold CV on PUD by doc
+    python3 scripts/clitic/clitic.py cv-all   ../shared/data OUT_DIR LEX.txt KALIMA [MODEL.bin]
+        # the same folds scored on all words of the held-out sentences (scripts/clitic/cv_score.sh)
+    python3 scripts/clitic/clitic.py training-keys ../shared/data KEYS.txt
+        # keys of the sentences the shipped model trained on (for `kalima bench`'s overlap column)
 
 The training format (OUT_DIR/<source>.tsv), one line per surface word:
     doc <TAB> surface <TAB> proclitics <TAB> enclitic <TAB> restored stem
@@ -19,8 +23,10 @@ word, every candidate (proclitic chain, enclitic) pair is scored by a linear fun
 string features (FNV-1a 64, 2^18 buckets); the best wins. Trained with the averaged structured
 perceptron (Collins 2002), 8 epochs, sources in a fixed order.
 """
+import json
 import math
 import struct
+import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -404,6 +410,184 @@ def spans_of(surface, p, e):
     return {(a, b) for a, b in zip(cuts, cuts[1:])}
 
 
+# ---------------------------------------------------------------- sentences the model saw
+
+
+def key_char_kept(ch):
+    """Characters that identify a sentence: not whitespace, not an Arabic mark or tatweel
+    (the same ranges as `kalima_bench::gold::sentence_key`)."""
+    o = ord(ch)
+    if ch.isspace():
+        return False
+    return not (0x0610 <= o <= 0x061A or 0x064B <= o <= 0x065F or o in (0x0670, 0x0640) or 0x06D6 <= o <= 0x06ED)
+
+
+def sentence_key(text):
+    """FNV-1a 64 of a sentence's characters without whitespace, marks and tatweel (alef wasla
+    read as alef): the same sentence tokenized, spaced or vocalized differently has one key."""
+    return fnv("".join("ا" if ch == "\u0671" else ch for ch in text if key_char_kept(ch)))
+
+
+def training_keys(data, out):
+    """Keys of every sentence of the shipped model's training data: all of the PUD shared half
+    and every line of the Farasa WikiNews text (see `train` and docs/clitic.md)."""
+    data = Path(data)
+    keys = set()
+    n_pud = n_far = 0
+    for _, sent in conllu_sentences(data / "ud_arabic_pud/ar_pud-ud-test.shared-half.conllu"):
+        keys.add(sentence_key("".join(c[1] for c in sent)))
+        n_pud += 1
+    for line in open(data / "farasa_wikinews/WikiNewsTruth.txt", encoding="utf-8"):
+        if line.strip():
+            keys.add(sentence_key(line))
+            n_far += 1
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(f"# sentences the shipped clitic model was trained on: UD Arabic-PUD shared half ({n_pud}),\n")
+        f.write(f"# Farasa WikiNews ({n_far} lines); FNV-1a 64 of the characters without whitespace,\n")
+        f.write("# Arabic marks and tatweel. Made by `scripts/clitic/clitic.py training-keys`.\n")
+        for k in sorted(keys):
+            f.write(f"{k:016x}\n")
+    print(f"{len(keys)} keys ({n_pud} PUD sentences, {n_far} WikiNews lines)", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- all-words cross-validation
+
+
+def is_mark(ch):
+    """As `is_mark` in crates/kalima-text/src/clitic.rs."""
+    if "\u0621" <= ch <= "\u063A" or "\u0641" <= ch <= "\u064A":
+        return False
+    o = ord(ch)
+    return (0x0610 <= o <= 0x061A or 0x064B <= o <= 0x065F or o in (0x0670, 0x0640)
+            or 0x06D6 <= o <= 0x06ED or unicodedata.category(ch) == "Mn")
+
+
+def quantize(weights):
+    """The 16-bit weights `save_model` writes and the Rust code scores with."""
+    m = max(abs(x) for x in weights) or 1.0
+    scale = 32767.0 / m
+    return [int(round(x * scale)) for x in weights]
+
+
+def load_model(path):
+    raw = open(path, "rb").read()
+    n = struct.unpack("<I", raw[8:12])[0]
+    return list(struct.unpack(f"<{n}h", raw[16:16 + 2 * n]))
+
+
+def segment_cuts(token, weights, lex):
+    """Cut points (character offsets in `token`) of the split the Rust `segment` makes with
+    these weights: marks are skipped for the decision, a word with a non-Arabic letter or fewer
+    than two letters is not split."""
+    letters = [i for i, ch in enumerate(token) if not is_mark(ch)]
+    skel = "".join("ا" if token[i] == "\u0671" else token[i] for i in letters)
+    if len(skel) < 2 or not all("\u0621" <= ch <= "\u064A" for ch in skel):
+        return []
+    p, e = predict(weights, skel, lex)
+    n = len(skel)
+    at = lambda k: 0 if k == 0 else (len(token) if k >= n else letters[k])
+    cuts = [at(k) for k in range(1, len(p) + 1)]
+    if e:
+        cuts.append(at(n - len(e)))
+    return [c for c in cuts if 0 < c < len(token)]
+
+
+def pud_sentences(path):
+    """(doc, text, gold spans) of each sentence: the text as `kalima bench` rebuilds it (forms
+    joined by a space except after SpaceAfter=No), gold words as character spans of the text
+    without whitespace (PUD words are exact substrings of the surface)."""
+    doc = None
+    for meta, sent in conllu_sentences(path):
+        doc = meta.get("newdoc id", doc)
+        text, spans, at = "", set(), 0
+        for cols in sent:
+            text += cols[1] + ("" if "SpaceAfter=No" in cols[9] else " ")
+            n = sum(1 for ch in cols[1] if not ch.isspace())
+            spans.add((at, at + n))
+            at += n
+        yield doc, text.rstrip(" "), spans
+
+
+def words_tokens(kalima, texts):
+    """Character spans (of the text without whitespace) of the `words` scheme's tokens, from
+    `kalima tokenize --scheme words --format jsonl`, one list per text, with each token's text."""
+    run = subprocess.run([kalima, "tokenize", "--scheme", "words", "--format", "jsonl"],
+                         input="\n".join(texts) + "\n", capture_output=True, text=True, check=True)
+    lines = run.stdout.splitlines()
+    if len(lines) != len(texts):
+        sys.exit(f"kalima tokenize gave {len(lines)} lines for {len(texts)} sentences")
+    out = []
+    for text, line in zip(texts, lines):
+        raw = text.encode("utf-8")
+        # whitespace-free character index of every byte offset
+        idx, k, pos = {}, 0, 0
+        for ch in text:
+            idx[pos] = k
+            pos += len(ch.encode("utf-8"))
+            if not ch.isspace():
+                k += 1
+        idx[pos] = k
+        toks = []
+        for s, e in json.loads(line)["offsets"]:
+            toks.append((idx[s], idx[e], raw[s:e].decode("utf-8")))
+        out.append(toks)
+    return out
+
+
+def system_spans(toks, weights, lex):
+    spans = set()
+    for s, e, tok in toks:
+        cuts = [s] + [s + c for c in (segment_cuts(tok, weights, lex) if weights else [])] + [e]
+        spans.update(zip(cuts, cuts[1:]))
+    return spans
+
+
+def f1_line(name, g, s, c):
+    p, r = 100 * c / s, 100 * c / g
+    return f"{name}: words gold {g} system {s} correct {c} P {p:.2f} R {r:.2f} F1 {200 * c / (g + s):.2f}"
+
+
+def cv_all(data, out, lexpath, kalima, shipped=None, folds=5):
+    """`cv`'s folds (PUD documents in sorted order, fold = index mod 5, Farasa in every
+    training fold), scored on every word of the held-out sentences as `kalima bench --gold`
+    and tests/clitic.rs score it: the sentence text is cut by kalima's `words` scheme, each
+    token is split by the fold's model (16-bit weights, the Rust decision rule), and a system
+    word is correct when its span equals a gold word's (CoNLL 2018 word F1; PUD has no
+    multi-word tokens). With the shipped MODEL.bin, the same pipeline on all sentences must
+    print tests/clitic.rs's figure: that checks this scorer against the Rust one."""
+    lex = load_lexicon(lexpath)
+    pud = list(load_rows(Path(out) / "pud.tsv"))
+    docs = sorted({r[0] for r in pud})
+    farasa = examples_of(out, ["farasa"])
+    sents = list(pud_sentences(Path(data) / "ud_arabic_pud/ar_pud-ud-test.shared-half.conllu"))
+    toks = words_tokens(kalima, [t for _, t, _ in sents])
+
+    def score(weights, keep):
+        g = s = c = 0
+        for (doc, _, gold), tk in zip(sents, toks):
+            if not keep(doc):
+                continue
+            sy = system_spans(tk, weights, lex)
+            g, s, c = g + len(gold), s + len(sy), c + len(gold & sy)
+        return g, s, c
+
+    if shipped:
+        print(f1_line("shipped model on all sentences (trained on them)", *score(load_model(shipped), lambda d: True)))
+    print(f1_line("no split on all sentences", *score(None, lambda d: True)))
+    tot = [0, 0, 0]
+    per_fold = []
+    for k in range(folds):
+        test_docs = {d for i, d in enumerate(docs) if i % folds == k}
+        tr = [(s, p, e) for d, s, p, e, _ in pud if d not in test_docs] + farasa
+        wts = quantize(train(tr, lex))
+        g, s, c = score(wts, lambda d: d in test_docs)
+        print(f1_line(f"fold {k + 1} ({len(test_docs)} documents held out)", g, s, c))
+        tot = [tot[0] + g, tot[1] + s, tot[2] + c]
+        per_fold.append(200 * c / (g + s))
+    print(f1_line(f"{folds}-fold CV, all held-out words pooled", *tot))
+    print(f"mean of the fold F1s: {sum(per_fold) / len(per_fold):.2f}")
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "convert":
@@ -417,6 +601,10 @@ def main():
         save_model(train(examples_of(out, sources), lex), model)
     elif cmd == "cv":
         cv(sys.argv[2], sys.argv[3])
+    elif cmd == "cv-all":
+        cv_all(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6] if len(sys.argv) > 6 else None)
+    elif cmd == "training-keys":
+        training_keys(sys.argv[2], sys.argv[3])
     else:
         sys.exit(__doc__)
 

@@ -9,13 +9,20 @@
 //! 3. stream the test part again through every tokenizer in parallel across units, summing
 //!    integer figures (the same for any thread count), then time each tokenizer alone on the
 //!    in-memory speed sample with all threads, and score it against the gold file.
+//!
+//! Gold sentences a tokenizer was trained on are marked (`gold_overlaps_training`) and left
+//! out of `word_f1_held_out`: the embedded clitic model's own training sentences (by key, see
+//! `kalima_bench::gold::clitic_training_keys`), and for the models trained here, gold sentences
+//! found in the training part.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::Args as ClapArgs;
-use kalima_bench::gold::{GoldSentence, SegScore, read_conllu, score_words};
+use kalima_bench::gold::{
+    GoldSentence, InText, SegScore, clitic_training_keys, read_conllu, score_words, sentence_key,
+};
 use kalima_bench::split::{Part, part};
 use kalima_bench::{
     Encoded, HfTokenizer, KalimaScheme, Kind, Spec, Stats, Tiktoken, Tokenize, parse_specs,
@@ -24,7 +31,7 @@ use kalima_bench::{
 use kalima_corpus::{Event, ReadOptions};
 use kalima_frame::Table;
 use kalima_stats::segeval::SegScores;
-use kalima_text::Normalizer;
+use kalima_text::{Normalizer, Scheme};
 use rayon::prelude::*;
 
 use crate::Outcome;
@@ -120,6 +127,34 @@ struct Entry {
     kind: Kind,
     tok: Box<dyn Tokenize>,
     setup_seconds: f64,
+    trained_on: TrainedOn,
+}
+
+/// What decided a tokenizer's cuts, as far as overlap with the gold sentences goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TrainedOn {
+    /// Rules only (the vocabulary a scheme collects counts for `unk_rate`, not for its cuts).
+    Rules,
+    /// The clitic model embedded in kalima-text: its training sentences are known by key.
+    CliticModel,
+    /// The training part of this corpus: gold sentences are looked for in it.
+    TrainingPart,
+    /// Training data not known here (tiktoken encodings, tokenizer.json files).
+    Unknown,
+}
+
+impl TrainedOn {
+    fn of(spec: &Spec) -> Self {
+        match spec {
+            Spec::Scheme {
+                scheme: Scheme::Clitic { .. },
+                ..
+            } => TrainedOn::CliticModel,
+            Spec::Scheme { .. } => TrainedOn::Rules,
+            Spec::Train { .. } => TrainedOn::TrainingPart,
+            Spec::Tiktoken(_) | Spec::Json(_) => TrainedOn::Unknown,
+        }
+    }
 }
 
 /// Which part each unit goes to, including the overflow of the training part.
@@ -277,7 +312,24 @@ pub fn run(args: Args) -> Result<Outcome> {
             kind: spec.kind(),
             tok,
             setup_seconds: t0.elapsed().as_secs_f64(),
+            trained_on: TrainedOn::of(spec),
         });
+    }
+    // Which gold sentences each kind of training saw.
+    let in_clitic_model: Vec<bool> = gold
+        .iter()
+        .map(|s| clitic_training_keys().contains(&sentence_key(&s.text)))
+        .collect();
+    let mut in_training_part = vec![false; gold.len()];
+    if !gold.is_empty()
+        && entries
+            .iter()
+            .any(|e| e.trained_on == TrainedOn::TrainingPart)
+    {
+        let finder = InText::new(&gold);
+        for t in &train {
+            finder.find(t, &mut in_training_part);
+        }
     }
     drop(train);
 
@@ -344,13 +396,30 @@ pub fn run(args: Args) -> Result<Outcome> {
         entries
             .par_iter()
             .map(|e| {
-                let mut g = GoldScore::default();
+                let mut g = GoldScore {
+                    overlap_known: e.trained_on != TrainedOn::Unknown,
+                    ..GoldScore::default()
+                };
+                let seen: &[bool] = match e.trained_on {
+                    TrainedOn::CliticModel => &in_clitic_model,
+                    TrainedOn::TrainingPart => &in_training_part,
+                    TrainedOn::Rules | TrainedOn::Unknown => &[],
+                };
                 let mut enc = Encoded::default();
-                for s in &gold {
+                for (i, s) in gold.iter().enumerate() {
+                    let in_training = seen.get(i).copied().unwrap_or(false);
+                    if in_training {
+                        g.overlap_words += s.words.len() as u64;
+                    }
                     e.tok.encode(&s.text, &mut enc);
                     g.bounds.add(&s.text, &enc.spans, &s.words);
                     match score_words(s, &enc.spans) {
-                        Ok(w) => g.words.add(w),
+                        Ok(w) => {
+                            g.words.add(w);
+                            if !in_training {
+                                g.held_out.add(w);
+                            }
+                        }
                         Err(_) => g.skipped += 1,
                     }
                 }
@@ -359,6 +428,17 @@ pub fn run(args: Args) -> Result<Outcome> {
             .collect()
     });
 
+    for (e, g) in entries.iter().zip(&scores) {
+        let o = g.overlap();
+        if o > 0.0 {
+            say(&format!(
+                "{}: {:.1}% of the gold words are in sentences it was trained on \
+                 (gold_overlaps_training); word_f1_held_out leaves them out",
+                e.name,
+                100.0 * o
+            ));
+        }
+    }
     let table = bench_table(
         &entries,
         &stats,
@@ -381,6 +461,31 @@ struct GoldScore {
     words: SegScores,
     /// Sentences whose tokens do not spell the text (characters dropped): not word-scored.
     skipped: u64,
+    /// Whether the tokenizer's training data are known (else the overlap is unknown).
+    overlap_known: bool,
+    /// Gold words in sentences the tokenizer was trained on.
+    overlap_words: u64,
+    /// Word scores on the sentences it was not trained on.
+    held_out: SegScores,
+}
+
+impl GoldScore {
+    /// Share of the gold words whose sentence the tokenizer was trained on; NaN when unknown.
+    fn overlap(&self) -> f64 {
+        if !self.overlap_known || self.bounds.gold_words == 0 {
+            f64::NAN
+        } else {
+            self.overlap_words as f64 / self.bounds.gold_words as f64
+        }
+    }
+    /// Word F1 on the sentences the tokenizer was not trained on; NaN when unknown or none.
+    fn held_out_f1(&self) -> f64 {
+        if !self.overlap_known || self.held_out.words.gold == 0 {
+            f64::NAN
+        } else {
+            self.held_out.words.f1()
+        }
+    }
 }
 
 /// The output table: one row per tokenizer, in the order asked for.
@@ -438,6 +543,8 @@ fn bench_table(
         .push_f64("word_precision", gcol(&|s| s.words.words.precision()))
         .push_f64("word_recall", gcol(&|s| s.words.words.recall()))
         .push_f64("word_f1", gcol(&|s| s.words.words.f1()))
+        .push_f64("gold_overlaps_training", gcol(&GoldScore::overlap))
+        .push_f64("word_f1_held_out", gcol(&GoldScore::held_out_f1))
         .push_f64(
             "boundary_precision",
             gcol(&|s| s.bounds.boundary_precision()),

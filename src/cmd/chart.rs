@@ -4,7 +4,6 @@
 //! (label, value) data to `kalima-plot`; `run` does the shared part (options, output).
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -150,7 +149,7 @@ pub struct Args {
     /// Timeline: period of the buckets: day, month, year
     #[arg(long, default_value = "month", value_parser = ["day", "month", "year"])]
     pub period: String,
-    /// Worker threads (0 = one per core); the output does not depend on it
+    /// Worker threads (0 = one per core; at most 4 per core); the output does not depend on it
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
     /// No progress bar
@@ -276,30 +275,9 @@ fn split_terms(args: &Args) -> Result<(Vec<String>, Vec<PathBuf>)> {
 }
 
 /// Write `bytes` to `path` through a temporary file in the same directory and a rename, so a
-/// reader never sees half a picture.
+/// reader never sees half a picture (removed on error and on interruption).
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| anyhow!("-o {}: not a file name", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let res = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if res.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    res.with_context(|| format!("writing {}", path.display()))
+    kalima_fs::write_atomic(path, bytes).with_context(|| format!("writing {}", path.display()))
 }
 
 /// Arabic or English default axis titles, following the layout direction.

@@ -45,7 +45,7 @@ pub struct Args {
     /// Drop tokens that have no letter or digit (punctuation, symbols)
     #[arg(long)]
     pub drop_punct: bool,
-    /// Worker threads (0 = one per core); the output does not depend on it
+    /// Worker threads (0 = one per core; at most 4 per core); the output does not depend on it
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
     /// No progress bar

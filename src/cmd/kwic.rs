@@ -7,12 +7,12 @@
 //! when given, keeping the first lines in sort order).
 
 use std::collections::BinaryHeap;
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::Args as ClapArgs;
+use kalima_text::display::{is_rtl, visible_controls};
 use kalima_text::{Analyzer, Normalizer, Token};
 use regex::Regex;
 use unicode_width::UnicodeWidthChar;
@@ -343,19 +343,12 @@ fn concordance(
     Ok(outcome)
 }
 
-/// Strong right-to-left letters (Hebrew, Arabic and their presentation forms).
-fn is_rtl(c: char) -> bool {
-    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
-}
-
 const LRM: char = '\u{200E}';
 
 /// Streaming writer of concordance lines.
 struct Out {
     format: Format,
-    w: Box<dyn Write>,
-    /// (temporary, final) paths of an atomic file output.
-    file: Option<(PathBuf, PathBuf)>,
+    w: Dest,
     rows: u64,
     width: usize,
     rtl: bool,
@@ -404,7 +397,9 @@ fn csv_field(s: &str, sep: char) -> String {
     }
 }
 
+/// `s` escaped for HTML text, bidi formatting characters shown as `‹U+XXXX›`.
 fn html(s: &str) -> String {
+    let s = visible_controls(s);
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -425,24 +420,16 @@ fn json(s: &str) -> String {
 
 impl Out {
     fn new(format: Format, output: Option<&Path>, width: usize, rtl: bool) -> Result<Out> {
-        let (w, file, flush_each): (Box<dyn Write>, _, bool) = match output {
+        let (w, flush_each) = match output {
             Some(p) => {
-                let mut tmp = p.as_os_str().to_owned();
-                tmp.push(".tmp");
-                let tmp = PathBuf::from(tmp);
-                let f =
-                    File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-                (
-                    Box::new(BufWriter::new(f)),
-                    Some((tmp, p.to_path_buf())),
-                    false,
-                )
+                let f = kalima_fs::AtomicFile::create(p)
+                    .with_context(|| format!("writing {}", p.display()))?;
+                (Dest::File(BufWriter::new(f)), false)
             }
             None => {
                 let tty = io::stdout().is_terminal();
                 (
-                    Box::new(BufWriter::with_capacity(1 << 16, io::stdout())),
-                    None,
+                    Dest::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
                     tty,
                 )
             }
@@ -450,7 +437,6 @@ impl Out {
         let mut o = Out {
             format,
             w,
-            file,
             rows: 0,
             width,
             rtl,
@@ -532,32 +518,39 @@ impl Out {
     /// out in reading order from the right: `right | node | left` on screen, so the words
     /// before the node sit at its right; each cell is followed by a left-to-right mark, which
     /// keeps the columns in place whatever the terminal's bidi handling.
+    /// Bidi formatting characters are shown as `‹U+XXXX›`: applied, they would reorder the
+    /// line or hide inside a word.
     fn table_line(&self, l: &Line) -> String {
         let w = self.width;
-        let doc = format!("{}:{}", l.doc, l.offset);
+        let doc = format!("{}:{}", visible_controls(&l.doc), l.offset);
+        let (left, node, right) = (
+            visible_controls(&l.left),
+            visible_controls(&l.node),
+            visible_controls(&l.right),
+        );
         let mut s = String::new();
         s.push(LRM);
         if self.rtl {
             // Following context: its start (next to the node) at the cell's right edge.
-            let right = fit(&l.right, w, false);
-            let left = fit(&l.left, w, true);
+            let right = fit(&right, w, false);
+            let left = fit(&left, w, true);
             s.push_str(&" ".repeat(w - width_of(&right)));
             s.push_str(&right);
             s.push(LRM);
             s.push_str("  ");
-            s.push_str(&l.node);
+            s.push_str(&node);
             s.push(LRM);
             s.push_str("  ");
             s.push_str(&left);
             s.push(LRM);
             s.push_str(&" ".repeat(w - width_of(&left)));
         } else {
-            let left = fit(&l.left, w, true);
-            let right = fit(&l.right, w, false);
+            let left = fit(&left, w, true);
+            let right = fit(&right, w, false);
             s.push_str(&" ".repeat(w - width_of(&left)));
             s.push_str(&left);
             s.push_str("  ");
-            s.push_str(&l.node);
+            s.push_str(&node);
             s.push_str("  ");
             s.push_str(&right);
             s.push_str(&" ".repeat(w - width_of(&right)));
@@ -568,12 +561,8 @@ impl Out {
         s
     }
 
-    /// Remove the temporary file of a failed run.
-    fn abandon(self) {
-        if let Some((tmp, _)) = &self.file {
-            let _ = std::fs::remove_file(tmp);
-        }
-    }
+    /// Remove the temporary file of a failed run (dropping it does).
+    fn abandon(self) {}
 
     fn finish(mut self) -> Result<()> {
         let tail = match self.format {
@@ -583,10 +572,42 @@ impl Out {
         };
         self.w.write_all(tail.as_bytes())?;
         self.w.flush()?;
-        if let Some((tmp, path)) = self.file.take() {
-            drop(self.w);
-            std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
+        if let Dest::File(b) = self.w {
+            let f = b.into_inner().map_err(io::IntoInnerError::into_error)?;
+            let path = f.target().to_path_buf();
+            f.commit()
+                .with_context(|| format!("writing {}", path.display()))?;
         }
         Ok(())
+    }
+}
+
+/// Where the lines go: stdout, or a file put in place whole at the end (its temporary file
+/// removed on error or interruption).
+enum Dest {
+    Stdout(BufWriter<io::Stdout>),
+    File(BufWriter<kalima_fs::AtomicFile>),
+}
+
+impl Write for Dest {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Dest::Stdout(w) => w.write(buf),
+            Dest::File(w) => w.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Dest::Stdout(w) => w.write_all(buf),
+            Dest::File(w) => w.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Dest::Stdout(w) => w.flush(),
+            Dest::File(w) => w.flush(),
+        }
     }
 }

@@ -45,9 +45,14 @@ pub struct Args {
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// Folder to write the report into (created if needed): index.html, report.md, charts/,
-    /// data/
+    /// data/. An earlier report there is replaced whole; any other non-empty folder only with
+    /// --force
     #[arg(long, short, value_name = "DIR")]
     pub output: PathBuf,
+    /// Replace DIR even when it is a non-empty folder that is not a kalima report (no
+    /// `.kalima-report` file in it): everything in it is deleted
+    #[arg(long)]
+    pub force: bool,
     /// Reference corpus for keyness: keywords of the inputs against it
     #[arg(long, value_name = "REF", num_args = 1..)]
     pub reference: Vec<PathBuf>,
@@ -75,7 +80,7 @@ pub struct Args {
     pub text: TextArgs,
     #[command(flatten)]
     pub input: InputArgs,
-    /// Worker threads (0 = one per core); the report does not depend on it
+    /// Worker threads (0 = one per core; at most 4 per core); the report does not depend on it
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
     /// No progress bar
@@ -101,7 +106,7 @@ const DATE_FIELDS: [&str; 3] = ["date", "time", "date_extracted"];
 
 /// Run `kalima report`.
 pub fn run(args: Args) -> Result<Outcome> {
-    let out = prepare_dir(&args.output)?;
+    let (target, staging) = prepare_dir(&args.output, args.force)?;
     let analyzer = args.text.analyzer(Normalizer::light());
     let stop = match args.stopwords.as_str() {
         "none" => HashSet::new(),
@@ -188,24 +193,53 @@ pub fn run(args: Args) -> Result<Outcome> {
     data.lexdiv = Ok(lexdiv);
     add_charts(&mut data, &all_rows, args.quiet);
 
-    write_report(&out, &data, &all_rows, tokens)?;
+    write_report(staging.path(), &data, &all_rows, tokens)?;
+    staging
+        .move_into_place(&target)
+        .with_context(|| format!("writing {}", target.display()))?;
     Ok(outcome)
 }
 
-/// Create `dir` and refuse to follow symbolic links for the folders written into, so every
-/// file lands inside `dir`.
-fn prepare_dir(dir: &Path) -> Result<PathBuf> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    for sub in ["data", "charts"] {
-        let p = dir.join(sub);
-        if let Ok(m) = std::fs::symlink_metadata(&p)
-            && !m.is_dir()
-        {
-            bail!("{} exists and is not a folder", p.display());
+/// The file that marks a folder as a kalima report, so a later report may replace it.
+pub const MARKER: &str = ".kalima-report";
+
+/// Where the report goes, and the empty folder it is built in: a sibling of `dir` (so one
+/// rename puts it in place), removed on error and on interruption. `dir` itself is left as it
+/// is until the report is complete; then the new folder replaces it whole, so it never mixes
+/// two runs. A non-empty `dir` that is not a report is refused unless `force`. Checked before
+/// any input is read.
+fn prepare_dir(dir: &Path, force: bool) -> Result<(PathBuf, kalima_fs::TempDir)> {
+    let target = match std::fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => bail!("{} exists and is not a folder", dir.display()),
+        Ok(_) => {
+            let mut entries =
+                std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+            if entries.next().is_some() && !dir.join(MARKER).is_file() && !force {
+                bail!(
+                    "{} is not empty and is not a kalima report (it has no {MARKER} file): \
+                     give --force to replace it and everything in it",
+                    dir.display()
+                );
+            }
+            // `.`, `..` and links resolved: the folder itself is renamed, beside its parent.
+            std::fs::canonicalize(dir).with_context(|| format!("reading {}", dir.display()))?
         }
-        std::fs::create_dir_all(&p).with_context(|| format!("creating {}", p.display()))?;
+        Err(_) => dir.to_path_buf(),
+    };
+    let parent = kalima_fs::parent_dir(&target);
+    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    let staging = kalima_fs::TempDir::new_in(parent, ".kalima-report-")
+        .with_context(|| format!("cannot write {}", target.display()))?;
+    for sub in ["data", "charts"] {
+        let p = staging.path().join(sub);
+        std::fs::create_dir(&p).with_context(|| format!("creating {}", p.display()))?;
     }
-    Ok(dir.to_path_buf())
+    kalima_fs::write_atomic(
+        &staging.path().join(MARKER),
+        format!("kalima {} report\n", env!("CARGO_PKG_VERSION")).as_bytes(),
+    )
+    .with_context(|| format!("cannot write {}", target.display()))?;
+    Ok((target, staging))
 }
 
 /// What the first pass learns.
@@ -1337,16 +1371,9 @@ fn grid_table(g: &Grid) -> Table {
     t
 }
 
-/// Write `bytes` to `path` through a temporary file in the same folder and a rename.
+/// Write `bytes` to `path` through a temporary file in the same folder, synced, and a rename.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = path.with_file_name(format!(".{name}.kalima-tmp"));
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
-        .with_context(|| format!("writing {}", path.display()))
+    kalima_fs::write_atomic(path, bytes).with_context(|| format!("writing {}", path.display()))
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 //! the documents in order and scores each one as soon as it ends. Memory: the vocabulary and
 //! one document's counts (plus the long table when it is written to stdout or a file).
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
@@ -13,6 +12,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, ValueEnum};
 use hashbrown::HashMap;
 use kalima_frame::Table;
+use kalima_fs::AtomicFile;
 use kalima_stats::tfidf::{self, Idf, Tf};
 use kalima_stats::{Piece, Vocab, count_parallel};
 use kalima_text::{Normalizer, Scratch};
@@ -219,7 +219,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
     let outcome = reporter.finish();
     match sink {
-        Sink::Matrix(m) => {
+        Sink::Matrix(mut m) => {
             m.write_side("docs.txt", &doc_labels)?;
             m.finish()?;
         }
@@ -252,11 +252,13 @@ struct Long {
     score: Vec<f64>,
 }
 
-/// Streams the Matrix Market file to `PREFIX.mtx.tmp`, renamed at the end.
+/// Streams the Matrix Market file to a temporary file beside `PREFIX.mtx`; the three files
+/// are renamed into place together at the end, so a failed or interrupted run leaves the
+/// previous set whole and no temporary file.
 struct MatrixWriter {
     prefix: PathBuf,
-    tmp: PathBuf,
-    out: BufWriter<File>,
+    out: BufWriter<AtomicFile>,
+    sides: Vec<AtomicFile>,
     nnz: u64,
     written: u64,
 }
@@ -270,8 +272,9 @@ fn with_suffix(prefix: &std::path::Path, suffix: &str) -> PathBuf {
 
 impl MatrixWriter {
     fn new(prefix: &std::path::Path, rows: u64, cols: usize, nnz: u64) -> Result<Self> {
-        let tmp = with_suffix(prefix, "mtx.tmp");
-        let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let path = with_suffix(prefix, "mtx");
+        let file =
+            AtomicFile::create(&path).with_context(|| format!("writing {}", path.display()))?;
         let mut out = BufWriter::with_capacity(1 << 16, file);
         writeln!(out, "%%MatrixMarket matrix coordinate real general")?;
         writeln!(
@@ -281,8 +284,8 @@ impl MatrixWriter {
         writeln!(out, "{rows} {cols} {nnz}")?;
         Ok(MatrixWriter {
             prefix: prefix.to_path_buf(),
-            tmp,
             out,
+            sides: Vec::new(),
             nnz,
             written: 0,
         })
@@ -291,35 +294,42 @@ impl MatrixWriter {
     fn doc(&mut self, row: u64, entries: &[(u32, u64)], w: &[f64]) -> Result<()> {
         for (&(id, _), x) in entries.iter().zip(w) {
             writeln!(self.out, "{row} {} {x}", id + 1)
-                .with_context(|| format!("writing {}", self.tmp.display()))?;
+                .with_context(|| format!("writing {}", self.out.get_ref().target().display()))?;
         }
         self.written += entries.len() as u64;
         Ok(())
     }
 
-    /// A companion text file, written atomically.
-    fn write_side(&self, suffix: &str, text: &str) -> Result<()> {
+    /// A companion text file, put in place with the matrix by `finish`.
+    fn write_side(&mut self, suffix: &str, text: &str) -> Result<()> {
         let path = with_suffix(&self.prefix, suffix);
-        let tmp = with_suffix(&self.prefix, &format!("{suffix}.tmp"));
-        std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
-        std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
+        let mut f =
+            AtomicFile::create(&path).with_context(|| format!("writing {}", path.display()))?;
+        f.write_all(text.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+        self.sides.push(f);
         Ok(())
     }
 
-    fn finish(mut self) -> Result<()> {
-        self.out
-            .flush()
-            .with_context(|| format!("writing {}", self.tmp.display()))?;
+    fn finish(self) -> Result<()> {
+        let path = self.out.get_ref().target().to_path_buf();
         if self.written != self.nnz {
-            let _ = std::fs::remove_file(&self.tmp);
             bail!(
                 "internal: {} entries written, {} announced",
                 self.written,
                 self.nnz
             );
         }
-        let path = with_suffix(&self.prefix, "mtx");
-        std::fs::rename(&self.tmp, &path).with_context(|| format!("writing {}", path.display()))?;
+        let file = self
+            .out
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("writing {}", path.display()))?;
+        for f in std::iter::once(file).chain(self.sides) {
+            let p = f.target().to_path_buf();
+            f.commit()
+                .with_context(|| format!("writing {}", p.display()))?;
+        }
         Ok(())
     }
 }

@@ -26,7 +26,8 @@ pub fn sample() -> PathBuf {
 }
 
 /// The shared corpora ($KALIMA_SHARED_DATA, else `../shared/data`), or `None` with a message
-/// when absent.
+/// when absent. Under `KALIMA_REQUIRE_DATA=1` (set by CI) an absent folder is a failure, not a
+/// skip: a test that silently does nothing must not pass as "ok" where the data should be.
 pub fn shared_data() -> Option<PathBuf> {
     let p = std::env::var_os("KALIMA_SHARED_DATA")
         .map(PathBuf::from)
@@ -34,7 +35,15 @@ pub fn shared_data() -> Option<PathBuf> {
     if p.is_dir() {
         Some(p)
     } else {
-        eprintln!("skipped: ../shared/data is absent");
+        assert!(
+            std::env::var("KALIMA_REQUIRE_DATA").as_deref() != Ok("1"),
+            "the shared corpora are required (KALIMA_REQUIRE_DATA=1) but {} is not a directory",
+            p.display()
+        );
+        eprintln!(
+            "skipped: {} is absent (set KALIMA_SHARED_DATA; KALIMA_REQUIRE_DATA=1 makes this fail)",
+            p.display()
+        );
         None
     }
 }

@@ -128,6 +128,96 @@ pub fn score_words(
     score(&gold.tokens, &sys)
 }
 
+/// The characters that identify a sentence: whitespace, Arabic marks (harakat, Quranic marks,
+/// superscript alef) and tatweel dropped, alef wasla read as alef. The same sentence tokenized,
+/// spaced or vocalized differently gives the same characters.
+pub fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
+        .filter(|&c| {
+            !(c.is_whitespace()
+                || matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{06D6}'..='\u{06ED}'))
+        })
+        .map(|c| if c == '\u{0671}' { '\u{0627}' } else { c })
+}
+
+/// A sentence's identity for training-data overlap: FNV-1a 64 of the UTF-8 of [`key_chars`]
+/// (`sentence_key` in scripts/clitic/clitic.py computes the same).
+///
+/// ```
+/// use kalima_bench::gold::sentence_key;
+/// assert_eq!(sentence_key("وقال الرئيس ."), sentence_key("و قال الرئيس."));
+/// assert_eq!(sentence_key("قَالَ"), sentence_key("قال"));
+/// assert_ne!(sentence_key("قال"), sentence_key("قالت"));
+/// ```
+pub fn sentence_key(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut b = [0u8; 4];
+    for c in key_chars(text) {
+        for &x in c.encode_utf8(&mut b).as_bytes() {
+            h ^= u64::from(x);
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Keys ([`sentence_key`]) of the sentences the clitic model embedded in `kalima-text` was
+/// trained on: all of the UD Arabic-PUD shared half and the Farasa WikiNews text. Made by
+/// `scripts/clitic/clitic.py training-keys`; retraining the model means remaking it.
+pub fn clitic_training_keys() -> &'static hashbrown::HashSet<u64> {
+    static KEYS: std::sync::OnceLock<hashbrown::HashSet<u64>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        include_str!("clitic-training-sentences.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(|l| u64::from_str_radix(l, 16).expect("hex key in clitic-training-sentences.txt"))
+            .collect()
+    })
+}
+
+/// Which gold sentences occur in a training text, found by their [`key_chars`] (so spacing and
+/// vocalization do not matter) with one Aho-Corasick pass per training text. Sentences shorter
+/// than [`MIN_KEY_CHARS`] are never reported: a short phrase occurs in any large text.
+#[derive(Debug)]
+pub struct InText {
+    ac: Option<aho_corasick::AhoCorasick>,
+    /// Pattern number → gold sentence index.
+    sentence: Vec<usize>,
+}
+
+/// Gold sentences with fewer characters than this (see [`key_chars`]) are not looked for.
+pub const MIN_KEY_CHARS: usize = 20;
+
+impl InText {
+    /// Look for these gold sentences.
+    pub fn new(gold: &[GoldSentence]) -> Self {
+        let mut pats = Vec::new();
+        let mut sentence = Vec::new();
+        for (i, g) in gold.iter().enumerate() {
+            let k: String = key_chars(&g.text).collect();
+            if k.chars().count() >= MIN_KEY_CHARS {
+                pats.push(k);
+                sentence.push(i);
+            }
+        }
+        let ac = if pats.is_empty() {
+            None
+        } else {
+            Some(aho_corasick::AhoCorasick::new(&pats).expect("gold sentences as patterns"))
+        };
+        InText { ac, sentence }
+    }
+
+    /// Mark in `found` (one flag per gold sentence) the sentences that occur in `text`.
+    pub fn find(&self, text: &str, found: &mut [bool]) {
+        let Some(ac) = &self.ac else { return };
+        let hay: String = key_chars(text).collect();
+        for m in ac.find_overlapping_iter(&hay) {
+            found[self.sentence[m.pattern().as_usize()]] = true;
+        }
+    }
+}
+
 /// Counts for boundary precision, recall and F1, summed over sentences.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SegScore {

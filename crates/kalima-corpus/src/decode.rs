@@ -9,6 +9,8 @@ use encoding_rs::{DecoderResult, Encoding, ISO_8859_6, UTF_8, UTF_16BE, UTF_16LE
 pub(crate) const SNIFF: usize = 64 * 1024;
 /// A NUL byte this early in a file that is not UTF-16 makes it binary.
 pub(crate) const BINARY_WINDOW: usize = 8 * 1024;
+/// How many offsets of malformed sequences are kept to be shown.
+pub(crate) const SHOWN_BAD: usize = 5;
 /// Spare room kept in output buffers so that the decoder always makes progress.
 const MIN_SPARE: usize = 64;
 
@@ -71,10 +73,13 @@ pub(crate) fn detect(window: &[u8], at_eof: bool, forced: Option<&'static Encodi
     if let Some(p) = memchr::memchr(0, head) {
         return Detected::Binary(p as u64);
     }
-    if mostly_utf8(window, at_eof) {
+    if Encoding::utf8_valid_up_to(window) == window.len() {
         return text(UTF_8, None);
     }
     let enc = single_byte_guess(window);
+    if utf8_plausible(window, at_eof, enc) {
+        return text(UTF_8, None);
+    }
     text(
         enc,
         Some(format!("assumed {} (not valid UTF-8)", enc.name())),
@@ -102,13 +107,9 @@ fn utf16_guess(head: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// Valid UTF-8, or so nearly (at most one bad sequence per 100 good multi-byte characters,
-/// and at least 16 of those) that the bad bytes are damage rather than another encoding.
-fn mostly_utf8(window: &[u8], at_eof: bool) -> bool {
-    let valid = Encoding::utf8_valid_up_to(window);
-    if valid == window.len() {
-        return true;
-    }
+/// Valid and invalid sequences when `window` is read as UTF-8: `(valid, invalid)`, counting
+/// only multi-byte characters as valid (ASCII says nothing about the encoding).
+fn utf8_tally(window: &[u8], at_eof: bool) -> (usize, usize) {
     let mut invalid = 0usize;
     let mut multibyte = 0usize;
     let mut rest = window;
@@ -136,7 +137,49 @@ fn mostly_utf8(window: &[u8], at_eof: bool) -> bool {
             }
         }
     }
-    invalid == 0 || (multibyte >= 16 && invalid * 100 <= multibyte)
+    (multibyte, invalid)
+}
+
+/// Share of the non-ASCII characters of `window` read as `enc` that look like text: letters
+/// (Arabic or other), combining marks, and the punctuation of Arabic text. UTF-8 Arabic read
+/// as windows-1256 scores low: every other character is a symbol from 0x80–0xBF (§ „ ¢ ±),
+/// the rest mostly ط and ظ.
+fn single_byte_score(window: &[u8], enc: &'static Encoding) -> f64 {
+    let (text, _) = enc.decode_without_bom_handling(window);
+    let (mut total, mut good) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        total += 1;
+        let arabic_mark =
+            matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}');
+        let punct = matches!(
+            c,
+            '،' | '؛' | '؟' | '«' | '»' | '\u{A0}' | '\u{200C}' | '\u{200D}'
+        );
+        good += usize::from(c.is_alphabetic() || arabic_mark || punct);
+    }
+    if total == 0 {
+        0.0
+    } else {
+        good as f64 / total as f64
+    }
+}
+
+/// Whether UTF-8 (with damage, if any) explains `window` better than the single-byte encoding
+/// `single` does. Valid multi-byte sequences hardly ever arise by chance in single-byte
+/// Arabic text (a letter 0xC2–0xDF must be followed by one of the rarer bytes 0x80–0xBF), so
+/// when they outnumber the invalid ones the text is UTF-8 with bad bytes in it; below that,
+/// the share of valid sequences must still beat the share of plausible characters under the
+/// single-byte reading. Without a single valid sequence there is no case for UTF-8.
+fn utf8_plausible(window: &[u8], at_eof: bool, single: &'static Encoding) -> bool {
+    let (valid, invalid) = utf8_tally(window, at_eof);
+    if invalid == 0 {
+        return true;
+    }
+    if valid == 0 {
+        return false;
+    }
+    let share = valid as f64 / (valid + invalid) as f64;
+    share >= 0.5 || share >= single_byte_score(window, single)
 }
 
 /// ISO-8859-6 when every byte is assigned there and some are 0xE7–0xEA (ه و ى ي in
@@ -194,8 +237,8 @@ pub(crate) struct StreamDecoder<'a> {
     held_error: Option<io::Error>,
     /// Malformed sequences seen.
     pub(crate) bad: u64,
-    /// Offset of the first malformed sequence.
-    pub(crate) first_bad: Option<u64>,
+    /// Offsets of the first [`SHOWN_BAD`] malformed sequences.
+    pub(crate) bad_at: Vec<u64>,
 }
 
 impl<'a> StreamDecoder<'a> {
@@ -222,7 +265,7 @@ impl<'a> StreamDecoder<'a> {
             owed: 0,
             held_error: None,
             bad: 0,
-            first_bad: None,
+            bad_at: Vec::new(),
         }
     }
 
@@ -307,7 +350,9 @@ impl<'a> StreamDecoder<'a> {
                 DecoderResult::OutputFull => return Ok(Fill::Full),
                 DecoderResult::Malformed(bad, after) => {
                     let at = self.consumed - u64::from(after) - u64::from(bad);
-                    self.first_bad.get_or_insert(at);
+                    if self.bad_at.len() < SHOWN_BAD {
+                        self.bad_at.push(at);
+                    }
                     self.bad += 1;
                     self.owed += 1;
                 }
@@ -495,6 +540,30 @@ mod tests {
     }
 
     #[test]
+    fn plausibility_of_each_reading() {
+        let text = "ذهب الولد إلى المدرسة، وقرأ كتاباً عن تاريخ العرب؟\n".repeat(5);
+        // UTF-8 Arabic read as windows-1256: ط/ظ and symbols, far from all letters.
+        let mojibake = single_byte_score(text.as_bytes(), WINDOWS_1256);
+        assert!((0.3..0.8).contains(&mojibake), "{mojibake}");
+        // Real windows-1256: all letters and Arabic punctuation; as UTF-8 nearly all invalid.
+        let w = WINDOWS_1256.encode(&text).0.into_owned();
+        assert_eq!(single_byte_score(&w, WINDOWS_1256), 1.0);
+        let (valid, invalid) = utf8_tally(&w, true);
+        assert!(valid * 10 < invalid, "{valid} {invalid}");
+        // Damaged UTF-8: 4 bad sequences for ~200 good ones.
+        let mut d = text.into_bytes();
+        for at in [40, 100, 160, 220] {
+            let at = (at..).find(|&i| d[i] == b' ').unwrap();
+            d.insert(at, 0xFF);
+        }
+        let (valid, invalid) = utf8_tally(&d, true);
+        assert_eq!(invalid, 4);
+        assert!(valid > 150, "{valid}");
+        assert!(utf8_plausible(&d, true, WINDOWS_1256));
+        assert!(!utf8_plausible(&w, true, WINDOWS_1256));
+    }
+
+    #[test]
     fn decoder_counts_bad_bytes() {
         let data = b"ab\xFFcd\xC3".to_vec();
         let mut r: &[u8] = &[];
@@ -505,6 +574,6 @@ mod tests {
         assert_eq!(d.decode_into(&mut out).unwrap(), Fill::End);
         assert_eq!(out, "ab\u{FFFD}cd\u{FFFD}");
         assert_eq!(d.bad, 2);
-        assert_eq!(d.first_bad, Some(2));
+        assert_eq!(d.bad_at, [2, 5]);
     }
 }

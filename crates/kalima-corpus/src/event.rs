@@ -96,7 +96,8 @@ fn one_line(s: &str) -> String {
 }
 
 /// A problem with one input; its one-line `Display` names the path and, when known, the record
-/// number and the byte offset: `PATH: byte 1234: invalid UTF-8 (…)`,
+/// number and the byte offset: `PATH: invalid UTF-8: 3 malformed byte sequence(s) replaced
+/// with U+FFFD, at bytes 12, 40, 97`, `PATH: byte 1234: read error: …`,
 /// `PATH: record 17 (byte 5012): malformed JSON: …`, `PATH: No such file or directory`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", one_line(&format!("{path}: {}{kind}", location(.offset, .record, .kind))))]
@@ -114,7 +115,11 @@ pub struct InputError {
 }
 
 fn location(offset: &Option<u64>, record: &Option<u64>, kind: &ErrorKind) -> String {
-    if matches!(kind, ErrorKind::Binary { .. }) {
+    // These messages name their offsets themselves.
+    if matches!(
+        kind,
+        ErrorKind::Binary { .. } | ErrorKind::InvalidEncoding { .. }
+    ) {
         return String::new();
     }
     match (record, offset) {
@@ -143,13 +148,20 @@ pub enum ErrorKind {
         message: String,
     },
     /// Byte sequences that are not valid in the encoding; each was replaced by U+FFFD and the
-    /// rest of the input was delivered. The offset is the first bad byte's.
-    #[error("invalid {encoding}: {count} malformed byte sequence(s) replaced with U+FFFD")]
+    /// rest of the input was delivered. The error's offset is the first bad byte's; the
+    /// message lists the first few: `invalid UTF-8: 7 malformed byte sequence(s) replaced with
+    /// U+FFFD, at bytes 12, 40, 41, 97, 130 and 2 more`.
+    #[error(
+        "invalid {encoding}: {count} malformed byte sequence(s) replaced with U+FFFD{}",
+        list_offsets(.offsets, .count)
+    )]
     InvalidEncoding {
         /// The encoding's name, e.g. `UTF-8`.
         encoding: &'static str,
         /// How many sequences were replaced.
         count: u64,
+        /// Offsets in the (decompressed) input of the first few of them, in order.
+        offsets: Vec<u64>,
     },
     /// A NUL byte in the first 8 KiB of a file that is not UTF-16: the file was skipped.
     #[error("binary file (NUL byte at offset {nul_at}), skipped")]
@@ -172,6 +184,21 @@ pub enum ErrorKind {
     /// The requested field or column is missing, a record is too large, …
     #[error("{0}")]
     Other(String),
+}
+
+fn list_offsets(offsets: &[u64], count: &u64) -> String {
+    if offsets.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = offsets.iter().map(u64::to_string).collect();
+    let word = if offsets.len() == 1 { "byte" } else { "bytes" };
+    let more = count.saturating_sub(offsets.len() as u64);
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!(", at {word} {}{tail}", list.join(", "))
 }
 
 fn format_label(f: &Format) -> &'static str {
@@ -244,10 +271,25 @@ mod tests {
                 None,
                 ErrorKind::InvalidEncoding {
                     encoding: "UTF-8",
-                    count: 2
+                    count: 2,
+                    offsets: vec![1234, 1300],
                 }
             ),
-            "a/b.txt: byte 1234: invalid UTF-8: 2 malformed byte sequence(s) replaced with U+FFFD"
+            "a/b.txt: invalid UTF-8: 2 malformed byte sequence(s) replaced with U+FFFD, \
+             at bytes 1234, 1300"
+        );
+        assert_eq!(
+            err(
+                Some(7),
+                None,
+                ErrorKind::InvalidEncoding {
+                    encoding: "UTF-8",
+                    count: 9,
+                    offsets: vec![7, 8, 20, 21, 30],
+                }
+            ),
+            "a/b.txt: invalid UTF-8: 9 malformed byte sequence(s) replaced with U+FFFD, \
+             at bytes 7, 8, 20, 21, 30 and 4 more"
         );
         assert_eq!(
             err(

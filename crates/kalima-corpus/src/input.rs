@@ -29,7 +29,15 @@ pub(crate) fn run_paths(ctx: &mut Ctx, paths: &[PathBuf]) -> Flow {
         let display = p.to_string_lossy().into_owned();
         match fs::metadata(p) {
             Err(e) => ctx.fail(&display, None, None, ErrorKind::io(&e))?,
-            Ok(m) if m.is_dir() => walk_dir(ctx, p)?,
+            Ok(m) if m.is_dir() => {
+                let mut seen = false;
+                walk_dir(ctx, p, &mut seen)?;
+                if !seen {
+                    // Else a typo'd or unsynced folder would give an empty table, exit 0.
+                    let msg = "no input files in this directory (hidden entries are skipped)";
+                    ctx.fail(&display, None, None, ErrorKind::Other(msg.into()))?;
+                }
+            }
             Ok(_) => process_file(ctx, p, &display, true)?,
         }
         ctx.sink.flush()?;
@@ -47,10 +55,14 @@ enum Item {
 
 /// Walks a directory: entries sorted byte-wise by path (a directory sorts as `name/`), hidden
 /// entries and non-files skipped with a note, symbolic links to directories not followed.
-fn walk_dir(ctx: &mut Ctx, dir: &Path) -> Flow {
+/// `seen` is set when a file was read or an error about an entry was reported.
+fn walk_dir(ctx: &mut Ctx, dir: &Path, seen: &mut bool) -> Flow {
     let rd = match fs::read_dir(dir) {
         Ok(rd) => rd,
-        Err(e) => return ctx.fail(&dir.to_string_lossy(), None, None, ErrorKind::io(&e)),
+        Err(e) => {
+            *seen = true;
+            return ctx.fail(&dir.to_string_lossy(), None, None, ErrorKind::io(&e));
+        }
     };
     let mut items: Vec<(Vec<u8>, Item)> = Vec::new();
     for entry in rd {
@@ -88,10 +100,16 @@ fn walk_dir(ctx: &mut Ctx, dir: &Path) -> Flow {
     items.sort_by(|a, b| a.0.cmp(&b.0));
     for (_, item) in items {
         match item {
-            Item::File(p) => process_file(ctx, &p, &p.to_string_lossy(), false)?,
-            Item::Dir(p) => walk_dir(ctx, &p)?,
+            Item::File(p) => {
+                *seen = true;
+                process_file(ctx, &p, &p.to_string_lossy(), false)?
+            }
+            Item::Dir(p) => walk_dir(ctx, &p, seen)?,
             Item::Skip(p, why) => ctx.note(&p.to_string_lossy(), why)?,
-            Item::Fail(p, e) => ctx.fail(&p.to_string_lossy(), None, None, ErrorKind::io(&e))?,
+            Item::Fail(p, e) => {
+                *seen = true;
+                ctx.fail(&p.to_string_lossy(), None, None, ErrorKind::io(&e))?
+            }
         }
     }
     Ok(())
@@ -475,7 +493,7 @@ fn process_content(
     let text_buf = ctx.take_text();
     let mut tr = TextReader::new(dec, text_buf, TEXT_BLOCK);
     let flow = read_content(ctx, display, name, &mut tr);
-    let (bad, first_bad) = (tr.dec.bad, tr.dec.first_bad);
+    let (bad, bad_at) = (tr.dec.bad, std::mem::take(&mut tr.dec.bad_at));
     let (dec, buf) = tr.into_parts();
     ctx.put_text(buf);
     ctx.put_raw(dec.into_raw());
@@ -483,11 +501,12 @@ fn process_content(
     if bad > 0 {
         ctx.fail(
             display,
-            first_bad,
+            bad_at.first().copied(),
             None,
             ErrorKind::InvalidEncoding {
                 encoding: encoding.name(),
                 count: bad,
+                offsets: bad_at,
             },
         )?;
     }

@@ -6,26 +6,37 @@
 //! # Overview
 //!
 //! - **Inputs**: files; directories, walked recursively in byte-wise path order, hidden entries
-//!   skipped; `-` or [`Corpus::stdin`] for standard input; any [`Read`] with
-//!   [`Corpus::from_reader`].
+//!   skipped (a directory with no file to read is an error); `-` or [`Corpus::stdin`] for
+//!   standard input; any [`Read`] with [`Corpus::from_reader`].
 //! - **Compression** by magic bytes: gzip (multi-member), xz (multi-stream), zstd; tar archives
 //!   (`.tar`, `.tar.gz`, `.tgz`, `.tar.xz`, `.tar.zst`, or any stream with the `ustar` magic)
 //!   are read member by member, each member detected on its own. Everything streams: no file
 //!   is held in memory whole.
 //! - **Encodings**: UTF-8 (BOM removed), UTF-16LE/BE (by BOM, or by the pattern of NUL/0x06
-//!   bytes), windows-1256 and ISO-8859-6 (by option, or detected when the text is not UTF-8,
-//!   with a [`Note`]), or any WHATWG encoding by option ([`parse_encoding`]).
+//!   bytes), windows-1256 and ISO-8859-6 (by option, or detected with a [`Note`] when that
+//!   reading is more plausible than UTF-8), or any WHATWG encoding by option
+//!   ([`parse_encoding`]). The choice looks at the first 64 KiB: UTF-8 with some bad bytes
+//!   stays UTF-8 (with an error listing them) as long as its valid multi-byte sequences
+//!   outnumber the invalid ones, or make a larger share than the characters that look like
+//!   text (letters, marks, Arabic punctuation) under the single-byte reading; text without
+//!   one valid multi-byte sequence is single-byte.
 //! - **Formats** ([`Format`]): plain text (one file = one document, streamed in chunks of about
 //!   [`ReadOptions::chunk_size`] bytes cut at line ends); JSON arrays and JSON Lines (one record
-//!   = one document); CSV/TSV (one row); TREC `<DOC>` blocks (one block); CoNLL-U (one
+//!   = one document); CSV/TSV (one row; quoting read strictly, so that a stray quote cannot
+//!   merge rows: see below); TREC `<DOC>` blocks (one block); CoNLL-U (one
 //!   `# newdoc`, one line per sentence). Detected per file from the extension (after stripping
 //!   the compression extension) and the content (a `.txt` file starting with `<DOC>` is TREC).
 //! - **Robustness**: nothing panics and nothing is lost silently. Problems arrive as
 //!   [`Event::Error`] values naming the path and the record or byte offset, and reading goes on
 //!   with the next record or input: invalid bytes become U+FFFD (one error per file with the
-//!   first offset and the count), binary files are skipped, a truncated compressed stream
+//!   count and the first offsets), binary files are skipped, a truncated compressed stream
 //!   reports the decompressed offset reached after delivering the text before it, a malformed
-//!   record is skipped.
+//!   record is skipped. CSV/TSV: a record whose number of fields differs from the header's is
+//!   reported with its line and skipped; a quoted field never closed (by the end of the file
+//!   or within 10 000 lines) or closed by a quote followed by text is reported with the line
+//!   of its opening quote, that line is skipped and reading starts again on the next line,
+//!   so that rows a stray quote would swallow are still read. TREC: a `<TEXT>` (or the
+//!   chosen field) that is opened but never closed is reported with its line.
 //!
 //! A [`Corpus`] reads on one background thread and is an [`Iterator`] of [`Event`]s (and
 //! `Send`), so it can be driven from any thread; chunks can then be fanned out to workers.

@@ -150,13 +150,16 @@ fn invalid_utf8_after_the_sniff_window_is_replaced_and_reported() {
         e.kind,
         ErrorKind::InvalidEncoding {
             encoding: "UTF-8",
-            count: 3
+            count: 3,
+            offsets: vec![first_bad, first_bad + 1, first_bad + 8],
         }
     );
     assert_eq!(
         e.to_string(),
         format!(
-            "bad.txt: byte {first_bad}: invalid UTF-8: 3 malformed byte sequence(s) replaced with U+FFFD"
+            "bad.txt: invalid UTF-8: 3 malformed byte sequence(s) replaced with U+FFFD, at bytes {first_bad}, {}, {}",
+            first_bad + 1,
+            first_bad + 8
         )
     );
 }

@@ -1,5 +1,5 @@
-//! The shared corpora (`<workspace>/../shared/data`); each test skips with a message when the
-//! data is absent.
+//! The shared corpora (`<workspace>/../shared/data` or `$KALIMA_SHARED_DATA`); each test skips
+//! with a message when the data is absent, and fails instead under `KALIMA_REQUIRE_DATA=1` (CI).
 
 mod common;
 

@@ -59,9 +59,11 @@
 //!   so `لا` takes two cells there.
 //! - Text is left-aligned, numbers right-aligned, floats with 6 decimals so the decimal
 //!   points line up. The last column is not padded (no trailing blanks).
-//! - Control characters (`\t`, `\n`, `\r`, other C0/C1 controls, DEL), line/paragraph
-//!   separators and the bidi embedding/override/isolate controls are shown as escapes
-//!   (`\t`, `\u{1b}`), so no value can break a line or reorder its neighbours.
+//! - Control characters (`\t`, `\n`, `\r`, other C0/C1 controls, DEL) and line/paragraph
+//!   separators are shown as escapes (`\t`, `\u{1b}`), and bidi formatting characters
+//!   (embeddings, overrides, isolates, LRM, RLM, ALM) as `‹U+202E›` markers, as in every
+//!   output for people ([`kalima_text::display::visible_controls`]), so no value can break
+//!   a line, reorder its neighbours or pass for another.
 //! - A cell holding right-to-left text (Arabic, Hebrew, …) is followed by an invisible
 //!   LEFT-TO-RIGHT MARK (U+200E), and such a line starts with one. Terminals and editors
 //!   that apply the Unicode bidi algorithm (GNOME Terminal, Konsole, mlterm, most editors)

@@ -15,6 +15,8 @@ use std::io::{self, Write};
 use polars::prelude::{DataFrame, DataType};
 use unicode_width::UnicodeWidthChar;
 
+use kalima_text::display::{is_rtl, visible_controls};
+
 use crate::table::ColumnData;
 use crate::{FrameError, Table};
 
@@ -188,10 +190,13 @@ pub(crate) fn display_width(s: &str) -> usize {
     s.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
-/// Makes a value safe to print inside one cell of one line; see the module docs.
+/// Makes a value safe to print inside one cell of one line; see the module docs. Bidi
+/// formatting characters become `‹U+XXXX›` markers, the convention of every renderer for
+/// people ([`kalima_text::display::visible_controls`]).
 pub(crate) fn escape(s: &str) -> String {
+    let s = visible_controls(s);
     if !s.chars().any(needs_escape) {
-        return s.to_string();
+        return s.into_owned();
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -210,20 +215,7 @@ pub(crate) fn escape(s: &str) -> String {
 
 fn needs_escape(c: char) -> bool {
     c.is_control() // C0, DEL, C1
-        || matches!(c,
-            '\u{2028}' | '\u{2029}'           // line / paragraph separator
-            | '\u{202A}'..='\u{202E}'         // bidi embeddings and overrides
-            | '\u{2066}'..='\u{2069}') // bidi isolates
-}
-
-/// Strong right-to-left scripts (bidi classes R and AL), by block.
-fn is_rtl(c: char) -> bool {
-    matches!(c,
-        '\u{0590}'..='\u{08FF}'      // Hebrew, Arabic, Syriac, Thaana, NKo, … Arabic Extended-A
-        | '\u{FB1D}'..='\u{FDFF}'    // Hebrew and Arabic presentation forms A
-        | '\u{FE70}'..='\u{FEFF}'    // Arabic presentation forms B
-        | '\u{10800}'..='\u{10FFF}'  // historic RTL scripts, Hanifi Rohingya, …
-        | '\u{1E800}'..='\u{1EFFF}') // Mende Kikakui, Adlam, Arabic mathematical symbols
+        || matches!(c, '\u{2028}' | '\u{2029}') // line / paragraph separator
 }
 
 #[cfg(test)]
@@ -293,13 +285,42 @@ mod tests {
     #[test]
     fn control_characters_are_escaped() {
         let mut t = Table::new();
-        t.push_str("term", vec!["a\tb\nc\rd\u{1b}[31m\u{85}\u{202E}e".into()])
+        t.push_str("term", vec!["a\tb\nc\rd\u{1b}[31m\u{85}\u{2028}e".into()])
             .push_i64("n", vec![-7]);
         let out = render(&t);
         assert_eq!(out.lines().count(), 3);
         assert_eq!(
             out.lines().nth(2).unwrap(),
-            "a\\tb\\nc\\rd\\u{1b}[31m\\u{85}\\u{202e}e  -7"
+            "a\\tb\\nc\\rd\\u{1b}[31m\\u{85}\\u{2028}e  -7"
+        );
+    }
+
+    #[test]
+    fn bidi_controls_are_shown_as_markers() {
+        let mut t = Table::new();
+        // An override (abc would read acb), the marks (a row that would look the same as
+        // plain الرئيس) and isolates; ZWNJ inside a word is legitimate and stays.
+        t.push_str(
+            "term",
+            vec![
+                "a\u{202E}bc".into(),
+                "الرئيس\u{200F}".into(),
+                "\u{061C}x\u{2066}y\u{2069}".into(),
+                "می\u{200C}خواهم".into(),
+            ],
+        )
+        .push_u64("n", vec![1, 2, 3, 4]);
+        let out = render(&t);
+        let lines = visible(&out);
+        assert_eq!(lines[2], "a‹U+202E›bc                 1");
+        assert_eq!(lines[3], "الرئيس‹U+200F›              2");
+        assert_eq!(lines[4], "‹U+061C›x‹U+2066›y‹U+2069›  3");
+        assert_eq!(lines[5], "می\u{200C}خواهم                     4");
+        // The only bidi characters left are the table's own LRM marks.
+        assert!(
+            !out.chars()
+                .any(|c| kalima_text::display::is_bidi_control(c) && c != LRM),
+            "{out:?}"
         );
     }
 

@@ -102,10 +102,11 @@ fn write_csv(df: &mut DataFrame, separator: u8, out: &mut Capture) -> Result<(),
 /// Atomically writes `table` to the file `path`: all of it or, on error, nothing.
 ///
 /// The data goes to a temporary file in the same directory, which is flushed, synced to
-/// disk and then renamed over `path`. Readers of `path` see the old file or the complete
-/// new one, never a part; on error `path` is untouched and the temporary file is removed.
-/// A new file gets the usual permissions (`0o666` less the umask on Unix); a replaced file
-/// keeps its permissions.
+/// disk and then renamed over `path` ([`kalima_fs::AtomicFile`]). Readers of `path` see the
+/// old file or the complete new one, never a part; on error, or when the process is
+/// interrupted by a signal that the binary handles with [`kalima_fs::clean_up_for_exit`],
+/// `path` is untouched and the temporary file is removed. A new file gets the usual
+/// permissions (`0o666` less the umask on Unix); a replaced file keeps its permissions.
 pub fn write_file_atomic(
     table: &Table,
     format: OutputFormat,
@@ -113,40 +114,10 @@ pub fn write_file_atomic(
 ) -> Result<(), FrameError> {
     // Validate first so a bad table never creates a temp file.
     table.validate()?;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".kalima-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.is_file()
-    {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    }
-    write(table, format, tmp.as_file_mut())?;
-    tmp.as_file().sync_all()?;
-    // On error `PersistError` hands the temp file back; dropping it deletes it.
-    tmp.persist(path).map_err(|e| FrameError::Io(e.error))?;
-    sync_dir(dir);
+    let mut tmp = kalima_fs::AtomicFile::create(path)?;
+    write(table, format, tmp.file_mut())?;
+    tmp.commit()?;
     Ok(())
-}
-
-/// Makes the rename itself durable. Best effort: some filesystems refuse to sync a
-/// directory, and the data is already safe in the file.
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 /// Sits between polars and the caller's writer and keeps the caller's first I/O error.

@@ -392,6 +392,10 @@ fn atomic_write_into_a_missing_directory_fails_cleanly() {
         matches!(&err, FrameError::Io(e) if e.kind() == io::ErrorKind::NotFound),
         "{err:?}"
     );
+    // The message names the missing folder, not tempfile's random name for the temporary.
+    let msg = err.to_string();
+    assert!(msg.contains("no/such/dir"), "{msg}");
+    assert!(!msg.contains(".kalima-"), "{msg}");
     assert!(entries(dir.path()).is_empty());
 }
 
@@ -415,6 +419,12 @@ fn failed_atomic_write_leaves_destination_and_no_temp_file() {
     assert!(write_file_atomic(&tricky(), OutputFormat::Csv, &sub).is_err());
     assert_eq!(entries(dir.path()), ["out.csv", "sub"]);
     assert_eq!(entries(&sub), ["keep"]);
+    // Nothing is left for a signal handler to remove either.
+    assert!(
+        !kalima_fs::registered()
+            .iter()
+            .any(|p| p.starts_with(dir.path()))
+    );
 }
 
 fn entries(dir: &Path) -> Vec<String> {

@@ -5,10 +5,16 @@
 //! glyph to whole pixels and leaves gaps at the joins; a `<text>` element in SVG would be
 //! reordered by the browser a second time. One path per line, positioned in font units and
 //! scaled once, is exact and looks the same in the PNG and the SVG.
+//!
+//! Bidi formatting characters (U+202A–U+202E, U+2066–U+2069, LRM, RLM, ALM) in a label are
+//! drawn as `‹U+XXXX›` markers ([`kalima_text::display::visible_controls`]), as in every
+//! other output for people: applied, an override in a term would draw it reversed, and a
+//! mark would make two different terms look the same.
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
+use kalima_text::display::visible_controls;
 use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder};
 use rustybuzz::{Direction, Face, UnicodeBuffer};
 use unicode_bidi::BidiInfo;
@@ -103,7 +109,9 @@ pub struct PlacedGlyph {
     pub x: f32,
     /// Vertical offset (marks), px, up positive.
     pub dy: f32,
-    /// Byte index of the character this glyph comes from (HarfBuzz cluster).
+    /// Byte index of the character this glyph comes from (HarfBuzz cluster), in the text as
+    /// drawn: the same as the input unless it held bidi formatting characters, which are
+    /// drawn as `‹U+XXXX›` markers.
     pub cluster: usize,
     /// Whether it belongs to a right-to-left run.
     pub rtl: bool,
@@ -122,8 +130,11 @@ pub struct Shaped {
 }
 
 /// Shape one line of text at `size` px: bidi runs in visual order (base direction from the
-/// first strong character), each split where the font changes, shaped with rustybuzz.
+/// first strong character), each split where the font changes, shaped with rustybuzz. Bidi
+/// formatting characters in `text` are not applied but drawn as `‹U+XXXX›` (module docs).
 pub fn shape(fonts: &Fonts, text: &str, size: f32, bold: bool) -> Shaped {
+    let shown = visible_controls(text);
+    let text: &str = &shown;
     let b = usize::from(bold);
     let mut glyphs = Vec::new();
     let mut pen = 0.0f32;
@@ -340,5 +351,59 @@ impl Shaped {
                     .map_or_else(|| format!("gid{}", g.glyph), str::to_string)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &str) -> Vec<String> {
+        shape(Fonts::embedded(), s, 40.0, false).glyph_names(Fonts::embedded())
+    }
+
+    #[test]
+    fn bidi_controls_are_drawn_as_markers_not_applied() {
+        // Applied, the override would draw "acb"; Noto Sans names its glyphs after the
+        // characters (Adobe Glyph List names), so the expected names do not come from the code.
+        assert_eq!(
+            names("a\u{202E}bc"),
+            [
+                "a",
+                "guilsinglleft",
+                "U",
+                "plus",
+                "two",
+                "zero",
+                "two",
+                "E",
+                "guilsinglright",
+                "b",
+                "c"
+            ]
+        );
+        // A mark or isolate must not make a term look like plain الرئيس, and every
+        // control gets a drawn marker (no .notdef box).
+        let plain = names("الرئيس");
+        for c in [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+        ] {
+            let spoof = names(&format!("الرئ{c}يس"));
+            assert_ne!(spoof, plain, "U+{:04X}", c as u32);
+            assert!(
+                spoof.len() >= plain.len() + 8,
+                "U+{:04X}: {spoof:?}",
+                c as u32
+            );
+            assert!(
+                !spoof.iter().any(|g| g == ".notdef" || g == "gid0"),
+                "U+{:04X}: {spoof:?}",
+                c as u32
+            );
+        }
+        // ZWNJ stays a joining control: no marker, only the letters' forms change.
+        let zwnj = names("می\u{200C}خواهم");
+        assert!(!zwnj.iter().any(|g| g == "guilsinglleft"), "{zwnj:?}");
     }
 }

@@ -1,10 +1,19 @@
 //! Escaping untrusted text (corpus terms, titles, file names) for HTML and Markdown.
+//!
+//! Both escapes also show bidi formatting characters (U+202A–U+202E, U+2066–U+2069, LRM, RLM,
+//! ALM) as `‹U+XXXX›` markers ([`kalima_text::display::visible_controls`]): raw, they would
+//! reorder a term or make two different terms look the same. The CSV files of a report keep
+//! them.
+
+use kalima_text::display::visible_controls;
 
 /// `s` escaped for HTML text and for quoted attribute values: `& < > " '` become entities.
 ///
 /// Enough for element content and `"…"`/`'…'` attributes (HTML Living Standard §13.1.2.3,
 /// §13.1.4); never used for unquoted attributes, URLs, `<script>` or `<style>` content.
+/// Bidi formatting characters become `‹U+XXXX›` (see the module docs).
 pub fn html(s: &str) -> String {
+    let s = visible_controls(s);
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -30,8 +39,10 @@ pub fn html(s: &str) -> String {
 /// reason). `<`, `>` and `&` become entities so no raw HTML, autolink or entity survives
 /// (a backslash does not stop an entity from being decoded, `&amp;` does). Line breaks
 /// become spaces, so the text never starts a line (block markup such as `-` or `1.` needs
-/// that) and a cell or heading stays on one line.
+/// that) and a cell or heading stays on one line. Bidi formatting characters become
+/// `‹U+XXXX›` (see the module docs).
 pub fn markdown(s: &str) -> String {
+    let s = visible_controls(s);
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -128,6 +139,28 @@ mod tests {
             markdown("0.25 (a-b) www.x.org a@b.c"),
             r"0.25 (a-b) www\.x.org a\@b.c"
         );
+    }
+
+    #[test]
+    fn bidi_controls_become_visible_in_html_and_markdown() {
+        // "abc" with a right-to-left override would read "acb"; with RLM, ALM or an isolate
+        // the term would look like plain الرئيس. ZWNJ is part of Persian words and stays.
+        let cases = [
+            ("a\u{202E}bc", "a‹U+202E›bc"),
+            ("الرئيس\u{200F}", "الرئيس‹U+200F›"),
+            ("ال\u{061C}رئيس", "ال‹U+061C›رئيس"),
+            ("\u{2067}الرئيس\u{2069}", "‹U+2067›الرئيس‹U+2069›"),
+            (
+                "\u{202A}\u{202B}\u{202C}\u{202D}",
+                "‹U+202A›‹U+202B›‹U+202C›‹U+202D›",
+            ),
+            ("\u{2066}\u{2068}\u{200E}", "‹U+2066›‹U+2068›‹U+200E›"),
+            ("می\u{200C}خواهم", "می\u{200C}خواهم"),
+        ];
+        for (raw, shown) in cases {
+            assert_eq!(html(raw), shown);
+            assert_eq!(markdown(raw), shown);
+        }
     }
 
     #[test]

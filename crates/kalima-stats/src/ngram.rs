@@ -257,21 +257,22 @@ pub(crate) fn fill_seq_pub(
     own
 }
 
-/// Shared temporary directory for spilled runs.
+/// Shared temporary directory for spilled runs. It is registered with `kalima_fs`, so it is
+/// removed on every return, on error, and by the binary's signal handler when the run is
+/// interrupted.
 #[derive(Debug)]
 pub struct SpillDir {
-    dir: tempfile::TempDir,
+    dir: kalima_fs::TempDir,
     next: AtomicUsize,
 }
 
 impl SpillDir {
-    /// A new temporary directory under `parent` (the system's temp dir when `None`).
+    /// A new temporary directory `kalima-spill…` under `parent` (the system's temp dir when
+    /// `None`).
     pub fn new(parent: Option<&Path>) -> io::Result<Self> {
         let dir = match parent {
-            Some(p) => tempfile::Builder::new()
-                .prefix("kalima-spill")
-                .tempdir_in(p)?,
-            None => tempfile::Builder::new().prefix("kalima-spill").tempdir()?,
+            Some(p) => kalima_fs::TempDir::new_in(p, "kalima-spill")?,
+            None => kalima_fs::TempDir::new("kalima-spill")?,
         };
         Ok(SpillDir {
             dir,

@@ -17,7 +17,7 @@ pub enum Scheme {
         /// CAMeL's `split_digits` option: digits become separate tokens.
         split_digits: bool,
     },
-    /// Split on Unicode whitespace only.
+    /// Split on Unicode whitespace only (and on U+FFFD, which is never a term).
     Whitespace,
     /// The `words` scheme, then proclitics and pronominal enclitics split off Arabic words
     /// (see [`clitic`](crate::clitic)).
@@ -84,7 +84,7 @@ impl Scheme {
     pub fn tokenize(self, text: &str, out: &mut Vec<Token>) {
         match self {
             Scheme::Words => words::tokenize(text, out),
-            Scheme::Camel { split_digits } => camel::tokenize(text, split_digits, out),
+            Scheme::Camel { split_digits } => camel::tokenize_terms(text, split_digits, out),
             Scheme::Whitespace => tokenize_whitespace(text, out),
             Scheme::Clitic { style, .. } => {
                 let mut parts = Vec::new();
@@ -149,11 +149,12 @@ fn tokenize_clitic(
     }
 }
 
-/// Split on Unicode whitespace (`char::is_whitespace`).
+/// Split on Unicode whitespace (`char::is_whitespace`) and on U+FFFD, the reader's stand-in
+/// for undecodable bytes, which is never part of a term.
 fn tokenize_whitespace(text: &str, out: &mut Vec<Token>) {
     let mut start = None;
     for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
+        if c.is_whitespace() || c == char::REPLACEMENT_CHARACTER {
             if let Some(s) = start.take() {
                 out.push(Token::new(s, i));
             }
@@ -354,5 +355,58 @@ impl Analyzed {
                 info.and_then(|x| x.clitic.clitic_name()),
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clitic::CliticStyle;
+
+    /// The terms of `text` under `scheme`, by both paths (`analyze` and `for_each_term`).
+    fn terms(scheme: Scheme, text: &str) -> Vec<String> {
+        let a = Analyzer::new(scheme, Normalizer::light());
+        let got: Vec<String> = a.analyze(text).iter().map(|(t, _)| t.to_string()).collect();
+        let mut fast = Vec::new();
+        a.for_each_term(text, &mut Scratch::default(), |t| fast.push(t.to_string()));
+        assert_eq!(got, fast, "{scheme}");
+        got
+    }
+
+    const BAD: &str = "\u{FFFD}وقال\u{FFFD}الرئيس \u{FFFD} كتابهم\u{FFFD}\u{FFFD}";
+
+    #[test]
+    fn replacement_character_is_never_a_term_words() {
+        assert_eq!(terms(Scheme::Words, BAD), ["وقال", "الرئيس", "كتابهم"]);
+    }
+
+    #[test]
+    fn replacement_character_is_never_a_term_camel() {
+        for split_digits in [false, true] {
+            let got = terms(Scheme::Camel { split_digits }, BAD);
+            assert_eq!(got, ["وقال", "الرئيس", "كتابهم"]);
+        }
+    }
+
+    #[test]
+    fn replacement_character_is_never_a_term_whitespace() {
+        assert_eq!(terms(Scheme::Whitespace, BAD), ["وقال", "الرئيس", "كتابهم"]);
+        assert_eq!(terms(Scheme::Whitespace, "a\u{FFFD}b"), ["a", "b"]);
+    }
+
+    #[test]
+    fn replacement_character_is_never_a_term_clitic() {
+        for style in [CliticStyle::Ud, CliticStyle::D3] {
+            for restore in [false, true] {
+                let got = terms(Scheme::Clitic { style, restore }, BAD);
+                assert!(!got.is_empty());
+                assert!(
+                    got.iter().all(|t| !t.contains('\u{FFFD}')),
+                    "{style:?} {restore}: {got:?}"
+                );
+                // The words around the holes are still split as usual.
+                assert_eq!(got[0], "و", "{style:?} {restore}: {got:?}");
+            }
+        }
     }
 }

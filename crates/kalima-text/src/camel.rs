@@ -18,7 +18,8 @@
 //!    skin-tone variants, flags, keycaps like `1️⃣`, `❤️` with U+FE0F, …) starts here,
 //!    the longest such sequence is one token. Otherwise a single code point of general
 //!    category `P*` or `S*` is one token (so `!!!` is three tokens, `🇸🇦` one, a lone
-//!    skin-tone modifier U+1F3FB one, U+FFFD one).
+//!    skin-tone modifier U+1F3FB one, U+FFFD one — but [`Scheme::Camel`](crate::Scheme::Camel)
+//!    drops U+FFFD, the reader's stand-in for undecodable bytes, which is never a term).
 //! 2. **Words.** Otherwise a maximal run of code points of category `L*`, `M*` or
 //!    `N*` is one token (letters, combining marks, digits: `world123`, `كِتَابٌ`,
 //!    `١٢٣`, tatweel U+0640 is `Lm`). With `split_digits`, the run is of `L*`/`M*`
@@ -203,6 +204,23 @@ fn match_emoji(rest: &[u8], first_len: usize) -> Option<usize> {
 /// assert_eq!(tokens, ["عام", "2015", "م"]);
 /// ```
 pub fn tokenize(text: &str, split_digits: bool, out: &mut Vec<Token>) {
+    tokenize_impl::<false>(text, split_digits, out);
+}
+
+/// [`tokenize`] without U+FFFD tokens: what [`Scheme::Camel`](crate::Scheme::Camel) counts.
+///
+/// The reader turns undecodable bytes into U+FFFD, a hole in the text that must never be
+/// counted as a term; camel-tools keeps it as a symbol token, so the parity function
+/// [`tokenize`] keeps it too and the scheme drops it (it is never part of a longer token).
+pub(crate) fn tokenize_terms(text: &str, split_digits: bool, out: &mut Vec<Token>) {
+    tokenize_impl::<true>(text, split_digits, out);
+}
+
+fn tokenize_impl<const DROP_REPLACEMENT: bool>(
+    text: &str,
+    split_digits: bool,
+    out: &mut Vec<Token>,
+) {
     let b = text.as_bytes();
     let n = b.len();
     let mut i = 0;
@@ -219,7 +237,9 @@ pub fn tokenize(text: &str, split_digits: bool, out: &mut Vec<Token>) {
         match class & KIND_MASK {
             OTHER => i += width,
             PUNCT_SYMBOL => {
-                out.push(Token::new(i, i + width));
+                if !(DROP_REPLACEMENT && cp == 0xFFFD) {
+                    out.push(Token::new(i, i + width));
+                }
                 i += width;
             }
             kind => {
@@ -314,6 +334,25 @@ mod tests {
         assert_eq!(toks("1\u{651}x", true), ["1", "\u{651}x"]);
         assert_eq!(toks("\u{64E}بَ", false), ["\u{64E}بَ"]);
         assert_eq!(toks("a\u{200D}b", false), ["a", "b"]);
+    }
+
+    #[test]
+    fn replacement_character_is_dropped_by_the_scheme_only() {
+        // camel-tools keeps U+FFFD as a symbol token: the parity function does too …
+        assert_eq!(toks("a\u{FFFD}b", false), ["a", "\u{FFFD}", "b"]);
+        // … the scheme never makes it a term.
+        for split in [false, true] {
+            let text = "\u{FFFD}كت\u{FFFD}ب1\u{FFFD}\u{FFFD} \u{FFFD}";
+            let mut out = Vec::new();
+            tokenize_terms(text, split, &mut out);
+            let got: Vec<&str> = out.iter().map(|t| t.text(text)).collect();
+            let want: &[&str] = if split {
+                &["كت", "ب", "1"]
+            } else {
+                &["كت", "ب1"]
+            };
+            assert_eq!(got, want);
+        }
     }
 
     #[test]

@@ -12,6 +12,8 @@
 //! - [`clitic`]: the words scheme, then proclitics and pronominal enclitics split off Arabic
 //!   words by a small embedded model (UD or D3 convention).
 //! - [`normalize`]: the steps, their fixed order, the presets `none`, `light` and `search`.
+//! - [`display`]: for text shown to people: bidi controls made visible
+//!   ([`display::visible_controls`]) and right-to-left detection ([`display::is_rtl`]).
 //!
 //! # Example
 //! ```
@@ -29,6 +31,7 @@
 mod analyzer;
 pub mod camel;
 pub mod clitic;
+pub mod display;
 pub mod normalize;
 mod token;
 pub mod words;

@@ -26,7 +26,10 @@
 //! original bytes it came from, so a token found in normalized text maps back to the original
 //! (see [`Normalized::original_range`]). Composition steps work on *stable segments* (a starter
 //! that can neither compose with what precedes it nor be reordered, plus the marks that follow
-//! it), so an output character maps to the segment it came from.
+//! it); an output character maps to the smallest piece of its segment that normalizes on its
+//! own (a composed letter to the letter and the marks composed into it, a stray mark after a
+//! space to the mark alone), and a character a step removes joins the range of the character
+//! before it, so a word's range covers the diacritics removed from its end.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -504,7 +507,7 @@ impl Normalizer {
         let table = low_table();
         let compat = self.compose();
         // Composition buffers shared by every slow stretch of this text.
-        let mut bufs = (String::new(), String::new());
+        let mut bufs = Bufs::default();
         let mut i = 0;
         while i < text.len() {
             let j = self.next_touch(text, i, mask, table);
@@ -536,7 +539,7 @@ impl Normalizer {
         out: &mut String,
         mut align: Option<&mut Vec<(usize, usize)>>,
         mask: u16,
-        bufs: &mut (String, String),
+        bufs: &mut Bufs,
     ) -> usize {
         // Every byte appended for one piece of input maps to that piece's original range.
         let push =
@@ -545,8 +548,32 @@ impl Normalizer {
                     a.resize(out.len(), orig);
                 }
             };
+        // One input char mapped on its own: what it gives maps to it; a char that gives
+        // nothing (a removed diacritic or tatweel) joins the range of the char before it,
+        // so a word's range covers the marks normalization removed from its end.
+        let emit = |n: Normalizer,
+                    c: char,
+                    orig: (usize, usize),
+                    out: &mut String,
+                    align: &mut Option<&mut Vec<(usize, usize)>>| {
+            let before = out.len();
+            n.map_char(c, out);
+            if let Some(a) = align.as_deref_mut() {
+                if out.len() > before {
+                    a.resize(out.len(), orig);
+                } else if let Some(last) = a.last_mut() {
+                    last.1 = last.1.max(orig.1);
+                }
+            }
+        };
         let compat = self.compose();
-        let (fixed, scratch) = bufs;
+        let Bufs {
+            fixed,
+            scratch,
+            head,
+            tail,
+            cuts,
+        } = bufs;
         let mut start = from;
         let mut handled_one = false;
         while let Some(c) = text[start..].chars().next() {
@@ -556,8 +583,7 @@ impl Normalizer {
             handled_one = true;
             match compat {
                 None => {
-                    self.map_char(c, out);
-                    push(out, (start, start + c.len_utf8()), &mut align);
+                    emit(self, c, (start, start + c.len_utf8()), out, &mut align);
                     start += c.len_utf8();
                 }
                 Some(compat) => {
@@ -572,22 +598,76 @@ impl Normalizer {
                         end += d.len_utf8();
                     }
                     if simple {
-                        self.map_char(c, out);
+                        emit(self, c, (start, end), out, &mut align);
                     } else {
-                        scratch.clear();
                         let seg = &text[start..end];
-                        if compat {
-                            fixed.clear();
-                            camel_unicode_fix(seg, fixed);
-                            scratch.extend(fixed.nfkc());
+                        compose(compat, seg, fixed, scratch);
+                        if scratch == seg {
+                            // Composition changed nothing: char by char, so a punctuation
+                            // mark keeps its own range before a Hangul vowel and a space
+                            // before a stray combining mark.
+                            for (k, d) in seg.char_indices() {
+                                let at = start + k;
+                                emit(self, d, (at, at + d.len_utf8()), out, &mut align);
+                            }
                         } else {
-                            scratch.extend(seg.nfc());
-                        }
-                        for d in scratch.chars() {
-                            self.map_char(d, out);
+                            // Cut the segment wherever its two sides normalize on their
+                            // own (a space before a stray mark, a letter before reordered
+                            // marks, a Hangul vowel after punctuation, U+00A0 under NFKC):
+                            // each piece's output maps to that piece, so tokens cut between
+                            // pieces keep apart, and a piece that gives nothing joins the
+                            // range before it (a word keeps the marks removed from its end).
+                            // What cannot be cut (a letter and the marks composed into it)
+                            // maps to the whole segment.
+                            cuts.clear();
+                            cuts.push(0);
+                            for (p, _) in seg.char_indices().skip(1) {
+                                compose(compat, &seg[..p], fixed, head);
+                                compose(compat, &seg[p..], fixed, tail);
+                                if scratch.len() == head.len() + tail.len()
+                                    && scratch.starts_with(head.as_str())
+                                    && scratch.ends_with(tail.as_str())
+                                {
+                                    cuts.push(p);
+                                }
+                            }
+                            cuts.push(seg.len());
+                            if cuts.len() > 2 {
+                                // The pieces together must give the segment's normalization.
+                                tail.clear();
+                                for w in cuts.windows(2) {
+                                    compose(compat, &seg[w[0]..w[1]], fixed, head);
+                                    tail.push_str(head);
+                                }
+                                if tail != scratch {
+                                    cuts.truncate(1);
+                                    cuts.push(seg.len());
+                                }
+                            }
+                            if cuts.len() > 2 {
+                                for w in cuts.windows(2) {
+                                    compose(compat, &seg[w[0]..w[1]], fixed, head);
+                                    let orig = (start + w[0], start + w[1]);
+                                    let before = out.len();
+                                    for d in head.chars() {
+                                        self.map_char(d, out);
+                                    }
+                                    if out.len() > before {
+                                        push(out, orig, &mut align);
+                                    } else if let Some(last) =
+                                        align.as_deref_mut().and_then(|a| a.last_mut())
+                                    {
+                                        last.1 = last.1.max(orig.1);
+                                    }
+                                }
+                            } else {
+                                for d in scratch.chars() {
+                                    self.map_char(d, out);
+                                }
+                                push(out, (start, end), &mut align);
+                            }
                         }
                     }
-                    push(out, (start, end), &mut align);
                     start = end;
                 }
             }
@@ -608,6 +688,29 @@ fn stable(c: char, compat: bool) -> bool {
         low_table()[u as usize] & f == 0
     } else {
         stable_slow(c, compat)
+    }
+}
+
+/// Buffers reused by every slow stretch of one text.
+#[derive(Default)]
+struct Bufs {
+    fixed: String,
+    scratch: String,
+    head: String,
+    tail: String,
+    cuts: Vec<usize>,
+}
+
+/// `seg` composed into `out` (cleared first): NFKC after CAMeL's ligature expansion when
+/// `compat`, else NFC; `fixed` is scratch space.
+fn compose(compat: bool, seg: &str, fixed: &mut String, out: &mut String) {
+    out.clear();
+    if compat {
+        fixed.clear();
+        camel_unicode_fix(seg, fixed);
+        out.extend(fixed.nfkc());
+    } else {
+        out.extend(seg.nfc());
     }
 }
 
@@ -723,6 +826,39 @@ mod tests {
             a.original_range(sp + 1, a.text().len()),
             (t.rfind(' ').unwrap() + 1, t.len())
         );
+    }
+
+    #[test]
+    fn alignment_is_as_fine_as_normalization_allows() {
+        // A stray hamza below after a space: the space is not part of the mark's source.
+        let t = "كتب \u{0655}x";
+        let a = n("light").normalize_aligned(t);
+        assert_eq!(a.text(), t);
+        let mark = t.find('\u{0655}').unwrap();
+        assert_eq!(a.original_range(mark, t.len()), (mark, t.len()));
+        assert_eq!(a.original_range(mark - 1, mark), (mark - 1, mark));
+        let t = "\u{FFFD}\u{0655}\u{200F}\u{0301}";
+        let a = n("light").normalize_aligned(t);
+        assert_eq!(a.original_range(3, 5), (3, 5));
+        assert_eq!(a.original_range(8, 10), (8, 10));
+        // A composed letter maps to everything it was made of, a mark left over to itself.
+        let t = "\u{064A}\u{0654}\u{0301}";
+        let a = n("nfc").normalize_aligned(t);
+        assert_eq!(a.text(), "\u{0626}\u{0301}");
+        assert_eq!(a.original_range(0, 2), (0, 4));
+        assert_eq!(a.original_range(2, 4), (4, 6));
+        // Reordered marks stay together; a Hangul vowel after them keeps its own range.
+        let t = "!\u{0653}\u{0670}\u{1161}";
+        let a = n("nfc").normalize_aligned(t);
+        assert_eq!(a.text(), "!\u{0670}\u{0653}\u{1161}");
+        assert_eq!(a.original_range(0, 1), (0, 1));
+        assert_eq!(a.original_range(1, 5), (1, 5));
+        assert_eq!(a.original_range(5, 8), (5, 8));
+        // A letter keeps the marks that normalization removed after it.
+        let t = "\u{0627}\u{064B} x";
+        let a = n("light").normalize_aligned(t);
+        assert_eq!(a.text(), "\u{0627} x");
+        assert_eq!(a.original_range(0, 2), (0, 4));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! | rule | example input | tokens |
 //! |---|---|---|
 //! | whitespace, control characters and invisible format characters (LRM, RLM, ALM, BOM, bidi controls) separate tokens and are dropped | `كتب\u{200F} الدرس` | `كتب` `الدرس` |
+//! | U+FFFD (the reader's stand-in for undecodable bytes) separates tokens and is dropped: it is never counted as a term | `كت\u{FFFD}ب` | `كت` `ب` |
 //! | URLs (`http://`, `https://`, `ftp://`, `www.`) run to the next whitespace; trailing punctuation (`. , ; : ! ? ' " » « ، ؛ ؟ …` and an unbalanced `)`) is split off | `انظر https://example.com/a?b=1.` | `انظر` `https://example.com/a?b=1` `.` |
 //! | e-mail addresses (ASCII) | `راسلنا info@kalima.org` | `راسلنا` `info@kalima.org` |
 //! | @mentions and #hashtags, Arabic ones too (`@` / `#` not preceded by a word character, followed by word characters) | `#السعودية_تحتفل @وزارة_الصحة` | `#السعودية_تحتفل` `@وزارة_الصحة` |
@@ -52,7 +53,8 @@ fn classify_slow(c: char) -> Cls {
     if c == '\u{200C}' || c == '\u{200D}' {
         return Cls::Joiner;
     }
-    if c.is_whitespace() {
+    // Undecodable bytes become U+FFFD in the reader: a hole in the text, never a term.
+    if c.is_whitespace() || c == char::REPLACEMENT_CHARACTER {
         return Cls::Space;
     }
     let cat = c.general_category();
@@ -383,8 +385,13 @@ fn scan_email(text: &str, start: usize) -> Option<usize> {
         }
     }
     let end = end?;
-    // Do not end in the middle of a label ("a@b.com2" is not an address ending at "com").
-    if end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'-') {
+    // Do not end in the middle of a label ("a@b.com2" is not an address ending at "com"), nor
+    // before a combining mark, which belongs to the letter before it ("a@b.coḿ").
+    if end < b.len()
+        && (b[end].is_ascii_alphanumeric()
+            || b[end] == b'-'
+            || char_at(text, end).is_some_and(|c| classify(c) == Cls::Mark))
+    {
         return None;
     }
     (end > dom_start).then_some(end)
@@ -408,6 +415,18 @@ mod tests {
             ["a", "b", "c", "d", "e", "f"]
         );
         assert!(toks("  \n\t ").is_empty());
+    }
+
+    #[test]
+    fn replacement_character_is_never_a_token() {
+        assert_eq!(toks("كت\u{FFFD}ب"), ["كت", "ب"]);
+        assert_eq!(toks("\u{FFFD}\u{FFFD} x \u{FFFD}"), ["x"]);
+        // Not inside a URL, a hashtag, a number or after a punctuation mark either.
+        assert_eq!(toks("www.a.com/\u{FFFD}b"), ["www.a.com/", "b"]);
+        assert_eq!(
+            toks("#\u{FFFD}a 1,\u{FFFD}2 .\u{FFFD}"),
+            ["#", "a", "1", ",", "2", "."]
+        );
     }
 
     #[test]
@@ -437,6 +456,9 @@ mod tests {
         );
         assert_eq!(toks("a.b+c@mail.example.co"), ["a.b+c@mail.example.co"]);
         assert_eq!(toks("x@y"), ["x", "@", "y"]);
+        // A combining mark after the last letter belongs to it: no address ends there (with
+        // the `lower` step, "İ" becomes "i" + U+0307, which cut one char in two tokens).
+        assert_eq!(toks("a@b.co\u{301}"), ["a", "@", "b", ".", "co\u{301}"]);
     }
 
     #[test]

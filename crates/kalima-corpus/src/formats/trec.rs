@@ -84,6 +84,10 @@ pub(crate) fn read(ctx: &mut Ctx, source: &Arc<Source>, tr: &mut TextReader<'_>)
     // block[base..] is not processed yet; block[0] is at `block_offset` in the text.
     let mut base = 0usize;
     let mut block_offset = 0u64;
+    // For messages that name a line: `line_no` is the line of `block[counted_to]`; counting
+    // only moves forward, so the whole text is counted once.
+    let mut line_no = 1u64;
+    let mut counted_to = 0usize;
     let mut search_from = 0usize;
     let mut in_doc = false;
     let mut skipping = false;
@@ -125,7 +129,9 @@ pub(crate) fn read(ctx: &mut Ctx, source: &Arc<Source>, tr: &mut TextReader<'_>)
                             let end = search_from + k + 6;
                             if !skipping {
                                 let at = block_offset + base as u64;
-                                doc(ctx, &mut st, &block[base..end], at)?;
+                                line_no += newlines(&bytes[counted_to..base]);
+                                counted_to = base;
+                                doc(ctx, &mut st, &block[base..end], at, line_no)?;
                             }
                             skipping = false;
                             in_doc = false;
@@ -141,7 +147,9 @@ pub(crate) fn read(ctx: &mut Ctx, source: &Arc<Source>, tr: &mut TextReader<'_>)
                                     message: msg,
                                 };
                                 ctx.fail(&st.source.path, Some(at), Some(st.record), kind)?;
-                                doc(ctx, &mut st, &block[base..], at)?;
+                                line_no += newlines(&bytes[counted_to..base]);
+                                counted_to = base;
+                                doc(ctx, &mut st, &block[base..], at, line_no)?;
                             }
                             base = block.len();
                             in_doc = false;
@@ -174,6 +182,8 @@ pub(crate) fn read(ctx: &mut Ctx, source: &Arc<Source>, tr: &mut TextReader<'_>)
         if step.is_err() || eof {
             break step;
         }
+        line_no += newlines(&block.as_bytes()[counted_to..base]);
+        counted_to = 0;
         block.drain(..base);
         block_offset += base as u64;
         search_from -= base;
@@ -232,8 +242,24 @@ fn field_name(ctx: &Ctx) -> &str {
     ctx.opts.field.as_deref().unwrap_or("TEXT")
 }
 
-/// Sends the document of one block (`<DOC…>…</DOC>`, the end tag possibly missing).
-fn doc(ctx: &mut Ctx, st: &mut State, block: &str, at: u64) -> Flow {
+fn newlines(b: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', b).count() as u64
+}
+
+/// Where an opening `<name>` (or `<name …>`) tag starts in `s`, the name matched ignoring case.
+fn find_open_tag(s: &str, name: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let n = name.len();
+    memchr::memchr_iter(b'<', b).find(|&i| {
+        b.get(i + 1..i + 1 + n)
+            .is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes()))
+            && matches!(b.get(i + 1 + n), Some(b'>' | b' ' | b'\t' | b'\r' | b'\n'))
+    })
+}
+
+/// Sends the document of one block (`<DOC…>…</DOC>`, the end tag possibly missing) that
+/// starts at byte `at` and line `line` of the text.
+fn doc(ctx: &mut Ctx, st: &mut State, block: &str, at: u64, line: u64) -> Flow {
     let start = memchr::memchr(b'>', block.as_bytes()).map_or(block.len(), |i| i + 1);
     let end = if block.ends_with("</DOC>") {
         block.len() - 6
@@ -267,6 +293,17 @@ fn doc(ctx: &mut Ctx, st: &mut State, block: &str, at: u64) -> Flow {
         }
     }
     let Some(text) = text else {
+        if let Some(open) = find_open_tag(inner, want) {
+            // Not "missing": the element is there, its end tag is not.
+            let open_line = line + newlines(&block.as_bytes()[..start.min(end) + open]);
+            let msg =
+                format!("<{want}> opened at line {open_line} is never closed; document skipped");
+            let kind = ErrorKind::Malformed {
+                format: Format::Trec,
+                message: msg,
+            };
+            return ctx.fail(&st.source.path, Some(at), Some(st.record), kind);
+        }
         st.missing += 1;
         if st.missing > 1 {
             return Ok(());

@@ -149,14 +149,24 @@ pub fn chunked(size: usize) -> ReadOptions {
     }
 }
 
-/// `<workspace>/../shared/data`, or `None` (with a message) when it is absent.
+/// The shared corpora ($KALIMA_SHARED_DATA, else `<workspace>/../shared/data`), or `None` with
+/// a message when absent. Under `KALIMA_REQUIRE_DATA=1` (set by CI) an absent folder fails the
+/// test instead of skipping it.
 pub fn shared_data(what: &str) -> Option<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    let dir = std::env::var_os("KALIMA_SHARED_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
     if dir.is_dir() {
         Some(dir)
     } else {
+        assert!(
+            std::env::var("KALIMA_REQUIRE_DATA").as_deref() != Ok("1"),
+            "{what} needs the shared corpora (KALIMA_REQUIRE_DATA=1) but {} is not a directory",
+            dir.display()
+        );
         eprintln!(
-            "skipping {what}: shared data not found at {} (expected <workspace>/../shared/data)",
+            "skipping {what}: shared data not found at {} (set KALIMA_SHARED_DATA; \
+             KALIMA_REQUIRE_DATA=1 makes this fail)",
             dir.display()
         );
         None
