@@ -4,11 +4,9 @@ mod common;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use assert_cmd::cargo::CommandCargoExt;
-
-use common::{kalima, root, run, sample};
+use common::{kalima, run, sample};
 
 fn csv_rows(s: &str) -> Vec<Vec<String>> {
     let mut r = csv::ReaderBuilder::new()
