@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use crate::decode::TextReader;
 use crate::event::{ErrorKind, Source};
-use crate::formats::LineRead;
+use crate::formats::{LineRead, read_raw_line};
 use crate::sink::{Ctx, Flow, MAX_RECORD};
 
 /// How many lines a quoted field may span before its opening quote is taken for a stray one
@@ -55,42 +55,6 @@ fn skip_comments(tr: &mut TextReader<'_>) -> io::Result<u64> {
             }
         }
     }
-}
-
-/// Reads the next line into `line` (cleared first) without its `\n`, skipping lines longer
-/// than `max` bytes without holding them.
-fn read_raw_line(tr: &mut TextReader<'_>, line: &mut Vec<u8>, max: usize) -> io::Result<LineRead> {
-    line.clear();
-    let mut too_long = false;
-    let mut any = false;
-    loop {
-        let buf = tr.fill_buf()?;
-        if buf.is_empty() {
-            break;
-        }
-        any = true;
-        let (piece, used, done) = match memchr::memchr(b'\n', buf) {
-            Some(i) => (&buf[..i], i + 1, true),
-            None => (buf, buf.len(), false),
-        };
-        if !too_long {
-            if line.len() + piece.len() > max {
-                too_long = true;
-                line.clear();
-            } else {
-                line.extend_from_slice(piece);
-            }
-        }
-        tr.consume(used);
-        if done {
-            break;
-        }
-    }
-    Ok(match (any, too_long) {
-        (false, _) => LineRead::Eof,
-        (true, true) => LineRead::TooLong,
-        (true, false) => LineRead::Ready,
-    })
 }
 
 /// One physical line of the text.

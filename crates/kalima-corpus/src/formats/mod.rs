@@ -28,15 +28,27 @@ pub(crate) fn read_line(
     line: &mut Vec<u8>,
     max: usize,
 ) -> io::Result<LineRead> {
+    let r = read_raw_line(tr, line, max)?;
+    if r == LineRead::Ready && line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(r)
+}
+
+/// Reads the next line into `line` (cleared first) without its `\n` but with any `\r` kept
+/// (CSV keeps `\r\n` inside quoted fields as written), skipping lines longer than `max` bytes
+/// without holding them.
+pub(crate) fn read_raw_line(
+    tr: &mut TextReader<'_>,
+    line: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<LineRead> {
     line.clear();
     let mut too_long = false;
     let mut any = false;
     loop {
         let buf = tr.fill_buf()?;
         if buf.is_empty() {
-            if !any {
-                return Ok(LineRead::Eof);
-            }
             break;
         }
         any = true;
@@ -57,11 +69,9 @@ pub(crate) fn read_line(
             break;
         }
     }
-    if too_long {
-        return Ok(LineRead::TooLong);
-    }
-    if line.last() == Some(&b'\r') {
-        line.pop();
-    }
-    Ok(LineRead::Ready)
+    Ok(match (any, too_long) {
+        (false, _) => LineRead::Eof,
+        (true, true) => LineRead::TooLong,
+        (true, false) => LineRead::Ready,
+    })
 }
