@@ -13,7 +13,8 @@
 //! 48-byte slot per term); merging two halves from ~20 ms to ~6 ms.
 use std::time::{Duration, Instant};
 
-use kalima_stats::{Piece, TermCounter, count_parallel};
+use kalima_stats::engine::Segment;
+use kalima_stats::{TermCounter, count_parallel};
 use kalima_text::{Analyzer, Normalizer, Scheme, words};
 
 fn best<T>(rounds: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
@@ -114,11 +115,7 @@ fn main() {
         while e < raw.len() && raw.as_bytes()[e - 1] != b'\n' {
             e += 1;
         }
-        pieces.push(Piece {
-            doc: 0,
-            whole: false,
-            text: raw[s..e].to_string(),
-        });
+        pieces.push(Segment::new(0, false, false, raw[s..e].to_string()));
         s = e;
     }
     let an = Analyzer::new(Scheme::Words, Normalizer::light());

@@ -21,8 +21,10 @@ use foldhash::fast::FixedState;
 use hashbrown::HashMap;
 use kalima_text::{Analyzer, Scratch};
 
+use crate::engine::{self, Segment};
+
 use crate::ngram::{
-    BREAK_MARK, KeyCounts, KeyTable, Span, SpillDir, Vocab, fill_seq_pub, is_sentence_final,
+    BREAK_MARK, KeyCounts, KeyTable, SpillDir, Vocab, fill_seq_pub, is_sentence_final,
     is_word, merge_tables,
 };
 
@@ -113,19 +115,16 @@ type Worker = (
 
 /// Window co-occurrence of `spans` on the current rayon pool.
 pub fn count_cooc(
-    spans: impl Iterator<Item = Span> + Send,
+    segments: impl Iterator<Item = Segment> + Send,
     analyzer: &Analyzer,
     o: &CoocOptions,
     keep: impl Fn(&[&str]) -> bool,
 ) -> io::Result<CoocCounts> {
-    use rayon::prelude::*;
     let spill = Arc::new(SpillDir::new(o.spill_dir.as_deref())?);
     let budget = o.max_memory / rayon::current_num_threads().max(1) / 2;
     let sym = o.symmetric();
     let reach = o.left.max(o.right);
-    let workers: Vec<Worker> = spans
-        .par_bridge()
-        .fold(
+    let fold = engine::Fold::new(
             || {
                 (
                     KeyTable::new(budget, Some(spill.clone()), sym),
@@ -138,12 +137,12 @@ pub fn count_cooc(
                     Vec::new(),
                 )
             },
-            |mut w: Worker, span| {
+            |w: &mut Worker, span: &Segment| {
                 if w.5.is_some() {
-                    return w;
+                    return;
                 }
-                let (t, m, _, n, tokens, _, scratch, ids) = &mut w;
-                let own = fill_seq_pub(analyzer, scratch, &mut t.vocab, &span, o.cross, ids);
+                let (t, m, _, n, tokens, _, scratch, ids) = w;
+                let own = fill_seq_pub(analyzer, scratch, &mut t.vocab, span, o.cross, ids);
                 let mut seg = 0;
                 for j in 0..ids.len() {
                     let b = ids[j];
@@ -197,10 +196,10 @@ pub fn count_cooc(
                     }
                     Ok(None) => {}
                 }
-                w
             },
         )
-        .collect();
+        .with_context(reach);
+    let workers = engine::run(segments, &fold);
     let (mut tabs, mut n, mut tokens) = (Vec::new(), 0, 0);
     type Named = Vec<(Box<str>, Margins)>;
     let mut margins_by_term: Vec<(Vec<Margins>, Vocab, Named)> = Vec::new();
@@ -232,20 +231,17 @@ pub fn count_cooc(
     })
 }
 
-/// Same-unit co-occurrence: each of `docs` is one document; with `sentences` each sentence
+/// Same-unit co-occurrence: each document of `segments` (joined by the engine); with `sentences` each sentence
 /// is a unit, else each document. Pairs are unordered (`term_a ≤ term_b`, distinct terms).
 pub fn count_units(
-    docs: impl Iterator<Item = String> + Send,
+    segments: impl Iterator<Item = Segment> + Send,
     analyzer: &Analyzer,
     sentences: bool,
     min_count: u64,
     keep: impl Fn(&[&str]) -> bool,
 ) -> io::Result<CoocCounts> {
-    use rayon::prelude::*;
     type W = (KeyTable, Vec<Margins>, u64, u64, Scratch, Vec<u32>);
-    let workers: Vec<W> = docs
-        .par_bridge()
-        .fold(
+    let fold = engine::Fold::new(
             || {
                 (
                     KeyTable::new(usize::MAX, None, true),
@@ -256,7 +252,7 @@ pub fn count_units(
                     Vec::new(),
                 )
             },
-            |(mut t, mut m, mut n, mut tokens, mut scratch, mut unit), doc| {
+            |(t, m, n, tokens, scratch, unit): &mut W, doc: &Segment| {
                 let flush = |unit: &mut Vec<u32>, t: &mut KeyTable, m: &mut Vec<Margins>| {
                     if unit.is_empty() {
                         return 0;
@@ -276,21 +272,21 @@ pub fn count_units(
                     1
                 };
                 unit.clear();
-                analyzer.for_each_term(&doc, &mut scratch, |w| {
+                analyzer.for_each_term(&doc.text, scratch, |w| {
                     if is_word(w) {
                         let id = t.vocab.id(w);
-                        add_margins(&mut m, id).freq += 1;
-                        tokens += 1;
+                        add_margins(m, id).freq += 1;
+                        *tokens += 1;
                         unit.push(id);
                     } else if sentences && is_sentence_final(w) {
-                        n += flush(&mut unit, &mut t, &mut m);
+                        *n += flush(unit, t, m);
                     }
                 });
-                n += flush(&mut unit, &mut t, &mut m);
-                (t, m, n, tokens, scratch, unit)
+                *n += flush(unit, t, m);
             },
         )
-        .collect();
+        .whole_documents();
+    let workers = engine::run(segments, &fold);
     let (mut tabs, mut n, mut tokens, mut named) = (Vec::new(), 0, 0, Vec::new());
     for (t, m, wn, wt, _, _) in workers {
         n += wn;
@@ -350,14 +346,14 @@ pub struct Collocates {
 
 /// Collocates of the terms matching `is_node` within `left`/`right` word windows.
 pub fn count_collocates(
-    spans: impl Iterator<Item = Span> + Send,
+    segments: impl Iterator<Item = Segment> + Send,
     analyzer: &Analyzer,
     is_node: &(dyn Fn(&str) -> bool + Sync),
     left: usize,
     right: usize,
     cross: bool,
 ) -> Collocates {
-    count_collocates_many(spans, analyzer, &[is_node], left, right, cross)
+    count_collocates_many(segments, analyzer, &[is_node], left, right, cross)
         .pop()
         .unwrap_or_default()
 }
@@ -368,27 +364,24 @@ pub fn count_collocates(
 /// # Panics
 /// With more than 64 nodes.
 pub fn count_collocates_many(
-    spans: impl Iterator<Item = Span> + Send,
+    segments: impl Iterator<Item = Segment> + Send,
     analyzer: &Analyzer,
     nodes: &[&(dyn Fn(&str) -> bool + Sync)],
     left: usize,
     right: usize,
     cross: bool,
 ) -> Vec<Collocates> {
-    use rayon::prelude::*;
     assert!(nodes.len() <= 64, "at most 64 nodes per pass");
     let k = nodes.len();
     let reach = left.max(right);
-    let workers: Vec<CollWorker> = spans
-        .par_bridge()
-        .fold(
-            || CollWorker::new(k),
-            |mut w, span| {
-                w.add(analyzer, nodes, &span, cross, left, right, reach);
-                w
-            },
-        )
-        .collect();
+    let fold = engine::Fold::new(
+        || CollWorker::new(k),
+        |w: &mut CollWorker, span: &Segment| {
+            w.add(analyzer, nodes, span, cross, left, right, reach);
+        },
+    )
+    .with_context(reach);
+    let workers = engine::run(segments, &fold);
     // Merge the workers by term: the result does not depend on how spans were shared out.
     let mut index: HashMap<Box<str>, usize, FixedState> = HashMap::default();
     let mut terms: Vec<Box<str>> = Vec::new();
@@ -491,7 +484,7 @@ impl CollWorker {
         &mut self,
         analyzer: &Analyzer,
         nodes: &[&(dyn Fn(&str) -> bool + Sync)],
-        span: &Span,
+        span: &Segment,
         cross: bool,
         left: usize,
         right: usize,
@@ -571,7 +564,7 @@ fn for_bits(mut m: u64, mut f: impl FnMut(usize)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ngram::{Part, whole_docs, with_context};
+    use crate::engine::Segment;
     use kalima_text::{Normalizer, Scheme};
     use std::collections::BTreeMap;
 
@@ -617,7 +610,7 @@ mod tests {
         (m, n)
     }
 
-    fn parts(cut_every: usize) -> Vec<Part> {
+    fn parts(cut_every: usize) -> Vec<Segment> {
         let mut out = Vec::new();
         for (d, text) in DOCS.iter().enumerate() {
             let f: Vec<&str> = text.split(' ').collect();
@@ -634,12 +627,7 @@ mod tests {
                 .collect();
             let k = chunks.len();
             for (i, t) in chunks.into_iter().enumerate() {
-                out.push(Part {
-                    doc: d as u64,
-                    first: i == 0,
-                    last: i + 1 == k,
-                    text: t,
-                });
+                out.push(Segment::new(d as u64, i == 0, i + 1 == k, t));
             }
         }
         out
@@ -662,7 +650,7 @@ mod tests {
                     .num_threads(2)
                     .build()
                     .unwrap();
-                let spans = with_context(parts(cut).into_iter(), l.max(r));
+                let spans = parts(cut).into_iter();
                 let c = pool
                     .install(|| count_cooc(spans, &analyzer(), &o, |_| true))
                     .unwrap();
@@ -704,7 +692,7 @@ mod tests {
 
     #[test]
     fn units_count_sentences_and_documents() {
-        let docs = || whole_docs(parts(1).into_iter());
+        let docs = || parts(1).into_iter();
         let c = count_units(docs(), &analyzer(), true, 1, |_| true).unwrap();
         // sentences: 3 + 2 + 1
         assert_eq!(c.n, 6);
@@ -728,7 +716,7 @@ mod tests {
     #[test]
     fn collocates_agree_with_pairs() {
         let (want, want_n) = naive_pairs(2, 3);
-        let spans = with_context(parts(1).into_iter(), 3);
+        let spans = parts(1).into_iter();
         let c = count_collocates(spans, &analyzer(), &|t: &str| t == "x", 2, 3, false);
         assert_eq!(c.n, want_n);
         assert_eq!(c.node_freq, 4); // x x x in sentence 1, x in sentence 2
@@ -763,12 +751,12 @@ mod tests {
                     .build()
                     .unwrap();
                 let many = pool.install(|| {
-                    let spans = with_context(parts(cut).into_iter(), 3);
+                    let spans = parts(cut).into_iter();
                     count_collocates_many(spans, &analyzer(), &nodes, 2, 3, false)
                 });
                 assert_eq!(many.len(), 4);
                 for (got, node) in many.iter().zip(nodes) {
-                    let spans = with_context(parts(cut).into_iter(), 3);
+                    let spans = parts(cut).into_iter();
                     let one = count_collocates(spans, &analyzer(), node, 2, 3, false);
                     assert_eq!(got.rows, one.rows);
                     assert_eq!(

@@ -6,9 +6,12 @@
 //! - [`TermCounter`]: term → count and document frequency. Terms are interned (`u32` ids, bytes
 //!   in one arena); a token costs one hash and, for terms up to 23 bytes, one table slot that
 //!   holds the term inline with its counts. Nothing is allocated per token.
-//! - [`count_parallel`]: fans a stream of text pieces out to rayon workers, each with its own
-//!   counter, then merges them. Counts are sums, so the result does not depend on the thread
-//!   count or on scheduling.
+//! - [`engine`]: the one pass over a corpus: a stream of [`engine::Segment`]s feeds
+//!   [`engine::Collector`]s on every worker; chunk-spanning context, whole documents and the
+//!   merge are handled there once. Every count of this crate runs through it.
+//! - [`count_parallel`]: term counts through the engine, one counter per worker, merged at
+//!   the end. Counts are sums, so the result does not depend on the thread count or on
+//!   scheduling.
 //! - [`TermCounter::into_sorted`]: the one output order of kalima — count descending, then
 //!   term by code point.
 //!
@@ -18,26 +21,26 @@
 //!
 //! # Example
 //! ```
-//! use kalima_stats::{TermCounter, Piece, count_parallel};
+//! use kalima_stats::{count_parallel, engine::Segment};
 //! use kalima_text::{Analyzer, Scheme, Normalizer};
 //!
 //! let docs = ["كتب الولد الدرس", "كَتَبَ الولد"];
 //! let analyzer = Analyzer::new(Scheme::Words, Normalizer::light());
-//! let pieces = docs.iter().enumerate().map(|(i, t)| Piece { doc: i as u64, whole: true, text: t.to_string() });
-//! let counts = count_parallel(pieces, &analyzer, |_| true);
+//! let segments = docs.iter().enumerate().map(|(i, t)| Segment::whole(i as u64, t.to_string()));
+//! let counts = count_parallel(segments, &analyzer, |_| true);
 //! let rows = counts.into_sorted();
 //! assert_eq!((rows[0].term.as_str(), rows[0].count, rows[0].doc_freq), ("الولد", 2, 2));
 //! assert_eq!((rows[1].term.as_str(), rows[1].count), ("كتب", 2));
 //! ```
 #![deny(missing_docs)]
 
-use rayon::prelude::*;
-
+use engine::Segment;
 use kalima_text::{Analyzer, Scratch};
 
 pub mod cooc;
 mod counter;
 pub mod dispersion;
+pub mod engine;
 pub mod fit;
 mod key;
 pub mod lexdiv;
@@ -61,46 +64,32 @@ pub struct TermFreq {
     pub doc_freq: u64,
 }
 
-/// A piece of text to count: a whole document or one chunk of a split document.
-#[derive(Debug, Clone)]
-pub struct Piece {
-    /// Document number (unique per document in the stream).
-    pub doc: u64,
-    /// True when this piece is the whole document.
-    pub whole: bool,
-    /// The text.
-    pub text: String,
-}
-
-/// Count the terms of `pieces` on the current rayon pool, one counter per worker, merged at
-/// the end. `keep` filters terms (e.g. stop words) before they are counted.
+/// Count the terms of `segments` on the current rayon pool, one counter per worker, merged
+/// at the end. `keep` filters terms (e.g. stop words) before they are counted.
 pub fn count_parallel<I>(
-    pieces: I,
+    segments: I,
     analyzer: &Analyzer,
     keep: impl Fn(&str) -> bool + Sync,
 ) -> TermCounter
 where
-    I: Iterator<Item = Piece> + Send,
+    I: Iterator<Item = Segment> + Send,
 {
-    pieces
-        .par_bridge()
-        .fold(
-            || (TermCounter::new(), Scratch::default()),
-            |(mut counter, mut scratch), piece| {
-                counter.begin(piece.doc, piece.whole);
-                analyzer.for_each_term(&piece.text, &mut scratch, |t| {
-                    if keep(t) {
-                        counter.add(t);
-                    }
-                });
-                (counter, scratch)
-            },
-        )
-        .map(|(c, _)| c)
-        .reduce(TermCounter::new, |mut a, b| {
-            a.merge(b);
-            a
-        })
+    let fold = engine::Fold::new(
+        || (TermCounter::new(), Scratch::default()),
+        |(counter, scratch): &mut (TermCounter, Scratch), s: &Segment| {
+            counter.begin(s.doc, s.is_whole());
+            analyzer.for_each_term(&s.text, scratch, |t| {
+                if keep(t) {
+                    counter.add(t);
+                }
+            });
+        },
+    );
+    let mut all = TermCounter::new();
+    for (c, _) in engine::run(segments, &fold) {
+        all.merge(c);
+    }
+    all
 }
 
 /// Occurrences per million tokens.
@@ -120,7 +109,7 @@ mod tests {
     use super::*;
     use kalima_text::{Normalizer, Scheme};
 
-    fn count(pieces: Vec<Piece>, threads: usize) -> Vec<TermFreq> {
+    fn count(pieces: Vec<Segment>, threads: usize) -> Vec<TermFreq> {
         let a = Analyzer::new(Scheme::Words, Normalizer::light());
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -133,11 +122,7 @@ mod tests {
     #[test]
     fn order_is_count_desc_then_code_point() {
         let rows = count(
-            vec![Piece {
-                doc: 0,
-                whole: true,
-                text: "b a c b a ب ا".into(),
-            }],
+            vec![Segment::whole(0, "b a c b a ب ا".into())],
             1,
         );
         let got: Vec<(&str, u64)> = rows.iter().map(|r| (r.term.as_str(), r.count)).collect();
@@ -149,27 +134,11 @@ mod tests {
         // Document 0 split in 4 pieces, document 1 whole, document 2 split in 2.
         let mut pieces = Vec::new();
         for t in ["x y", "x", "y z", "x"] {
-            pieces.push(Piece {
-                doc: 0,
-                whole: false,
-                text: t.into(),
-            });
+            pieces.push(Segment::new(0, false, false, t.into()));
         }
-        pieces.push(Piece {
-            doc: 1,
-            whole: true,
-            text: "x x w".into(),
-        });
-        pieces.push(Piece {
-            doc: 2,
-            whole: false,
-            text: "z".into(),
-        });
-        pieces.push(Piece {
-            doc: 2,
-            whole: false,
-            text: "z x".into(),
-        });
+        pieces.push(Segment::whole(1, "x x w".into()));
+        pieces.push(Segment::new(2, false, false, "z".into()));
+        pieces.push(Segment::new(2, false, false, "z x".into()));
         for threads in [1, 2, 4] {
             let rows = count(pieces.clone(), threads);
             let get = |t: &str| {
@@ -195,10 +164,10 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn thread_count_never_changes_the_result(docs in proptest::collection::vec("[abc ابت]{0,12}", 0..20)) {
-            let pieces: Vec<Piece> = docs.iter().enumerate().map(|(i, t)| Piece { doc: i as u64, whole: i % 3 != 0, text: t.clone() }).collect();
+            let pieces: Vec<Segment> = docs.iter().enumerate().map(|(i, t)| { let w = i % 3 != 0; Segment::new(i as u64, true, w, t.clone()) }).collect();
             // Split-marked pieces: give documents with i % 3 == 0 a second piece.
             let mut all = pieces.clone();
-            for p in &pieces { if !p.whole { all.push(p.clone()); } }
+            for p in &pieces { if !p.is_whole() { all.push(p.clone()); } }
             let one = count(all.clone(), 1);
             let three = count(all, 3);
             proptest::prop_assert_eq!(one, three);

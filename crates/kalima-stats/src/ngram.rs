@@ -10,8 +10,8 @@
 //! `cross` is set. They never reach across documents.
 //!
 //! # Documents in several chunks
-//! A reader may deliver a long document in several chunks. [`with_context`] gives each chunk
-//! the tail of the text before it (enough whitespace-separated fields to hold the widest
+//! A reader may deliver a long document in several chunks. The [engine](crate::engine) gives
+//! each chunk the tail of the text before it (enough whitespace-separated fields to hold the widest
 //! n-gram or window); an n-gram or window pair is counted by the chunk holding its last
 //! token, so an n-gram spanning two chunks is counted exactly once.
 //!
@@ -31,6 +31,8 @@ use std::sync::atomic::{AtomicUsize, Ordering as AtOrd};
 use foldhash::fast::FixedState;
 use hashbrown::HashMap;
 use kalima_text::{Analyzer, Scratch};
+
+use crate::engine::{self, Segment};
 
 /// Longest n-gram (in tokens) a key holds.
 pub const MAX_N: usize = 6;
@@ -136,110 +138,13 @@ pub fn key_len(k: &Key) -> usize {
     k.iter().position(|&x| x == NONE).unwrap_or(MAX_N)
 }
 
-/// A piece of a document with the text before it, for counts that look back.
-#[derive(Debug, Clone)]
-pub struct Span {
-    /// Tail of the same document's text before `text` (empty at a document start): read for
-    /// context only; nothing ending in it is counted.
-    pub context: String,
-    /// The text whose tokens are counted.
-    pub text: String,
-}
-
-/// One chunk of a document as the reader delivers it.
-#[derive(Debug, Clone)]
-pub struct Part {
-    /// Document number.
-    pub doc: u64,
-    /// First chunk of the document.
-    pub first: bool,
-    /// Last chunk of the document.
-    pub last: bool,
-    /// The text.
-    pub text: String,
-}
-
-/// The last `m` whitespace-separated fields holding a letter or digit of `prev + text`,
-/// with everything after them (so it ends where `text` ends).
-fn tail_fields(prev: &str, text: &str, m: usize) -> String {
-    if m == 0 {
-        return String::new();
-    }
-    let mut seen = 0;
-    let bytes = text.as_bytes();
-    let mut end = text.len();
-    // Walk fields backwards.
-    loop {
-        // skip whitespace
-        let mut i = end;
-        while i > 0 && (bytes[i - 1] as char).is_ascii_whitespace() {
-            i -= 1;
-        }
-        if i == 0 {
-            break;
-        }
-        let field_end = i;
-        while i > 0 && !(bytes[i - 1] as char).is_ascii_whitespace() {
-            i -= 1;
-        }
-        if is_word(&text[i..field_end]) {
-            seen += 1;
-            if seen >= m {
-                return text[i..].to_string();
-            }
-        }
-        end = i;
-    }
-    if prev.is_empty() {
-        return text.to_string();
-    }
-    let joined = format!("{prev}{text}");
-    tail_fields("", &joined, m)
-}
-
-/// Give each chunk the tail of its document's text before it: at least `m` word fields (the
-/// widest look-back of the count, in word tokens). Sequential and cheap: it only scans the
-/// ends of chunks.
-pub fn with_context(parts: impl Iterator<Item = Part>, m: usize) -> impl Iterator<Item = Span> {
-    let mut tail = String::new();
-    parts.map(move |p| {
-        let context = if p.first {
-            String::new()
-        } else {
-            std::mem::take(&mut tail)
-        };
-        if !p.last {
-            tail = tail_fields(&context, &p.text, m);
-        }
-        Span {
-            context,
-            text: p.text,
-        }
-    })
-}
-
-/// Join the chunks of each document into one text (for counts per document or sentence).
-pub fn whole_docs(parts: impl Iterator<Item = Part>) -> impl Iterator<Item = String> {
-    let mut buf = String::new();
-    parts.filter_map(move |p| {
-        if p.first {
-            buf.clear();
-        }
-        if p.first && p.last {
-            return Some(p.text);
-        }
-        buf.push_str(&p.text);
-        p.last.then(|| std::mem::take(&mut buf))
-    })
-}
-
 /// Word ids of `context` then `text`, with [`BREAK`] at sentence ends (unless `cross`);
 /// returns the index where `text`'s tokens start.
 pub(crate) fn fill_seq_pub(
     analyzer: &Analyzer,
     scratch: &mut Scratch,
     vocab: &mut Vocab,
-    span: &Span,
+    span: &Segment,
     cross: bool,
     ids: &mut Vec<u32>,
 ) -> usize {
@@ -624,69 +529,58 @@ pub struct NgramCounts {
     pub tokens: u64,
 }
 
-/// Count n-grams of `spans` on the current rayon pool. `keep` filters n-grams (given their
-/// terms) when the result is built.
+/// Count n-grams of `segments` on the current rayon pool. `keep` filters n-grams (given
+/// their terms) when the result is built.
 pub fn count_ngrams(
-    spans: impl Iterator<Item = Span> + Send,
+    segments: impl Iterator<Item = Segment> + Send,
     analyzer: &Analyzer,
     o: &NgramOptions,
     keep: impl Fn(&[&str]) -> bool,
 ) -> io::Result<NgramCounts> {
-    use rayon::prelude::*;
     let spill = Arc::new(SpillDir::new(o.spill_dir.as_deref())?);
     let budget = o.max_memory / rayon::current_num_threads().max(1) / 2;
-    let tables: Vec<(KeyTable, u64, Option<io::Error>)> = spans
-        .par_bridge()
-        .fold(
-            || {
-                (
-                    KeyTable::new(budget, Some(spill.clone()), false),
-                    0u64,
-                    None,
-                    Scratch::default(),
-                    Vec::new(),
-                )
-            },
-            |(mut t, mut tokens, mut err, mut scratch, mut ids), span| {
-                if err.is_some() {
-                    return (t, tokens, err, scratch, ids);
+    type Worker = (KeyTable, u64, Option<io::Error>, Scratch, Vec<u32>);
+    let fold = engine::Fold::new(
+        || {
+            (
+                KeyTable::new(budget, Some(spill.clone()), false),
+                0u64,
+                None,
+                Scratch::default(),
+                Vec::new(),
+            )
+        },
+        |(t, tokens, err, scratch, ids): &mut Worker, span: &Segment| {
+            if err.is_some() {
+                return;
+            }
+            let own = fill_seq_pub(analyzer, scratch, &mut t.vocab, span, o.cross, ids);
+            let mut seg = 0;
+            let mut buf = [NONE; MAX_N];
+            for e in 0..ids.len() {
+                if ids[e] == BREAK {
+                    seg = e + 1;
+                    continue;
                 }
-                let own = fill_seq_pub(
-                    analyzer,
-                    &mut scratch,
-                    &mut t.vocab,
-                    &span,
-                    o.cross,
-                    &mut ids,
-                );
-                let mut seg = 0;
-                let mut buf = [NONE; MAX_N];
-                for e in 0..ids.len() {
-                    if ids[e] == BREAK {
-                        seg = e + 1;
-                        continue;
-                    }
-                    if e < own {
-                        continue;
-                    }
-                    tokens += 1;
-                    buf[0] = ids[e];
-                    let map = &mut t.map;
-                    ngrams_ending(&ids, e, seg, o.skip, &mut buf, 1, o, &mut |k| {
-                        *map.entry(k).or_insert(0) += 1
-                    });
+                if e < own {
+                    continue;
                 }
-                if let Err(e) = t.maybe_spill() {
-                    err = Some(e);
-                }
-                (t, tokens, err, scratch, ids)
-            },
-        )
-        .map(|(t, n, e, _, _)| (t, n, e))
-        .collect();
+                *tokens += 1;
+                buf[0] = ids[e];
+                let map = &mut t.map;
+                ngrams_ending(ids, e, seg, o.skip, &mut buf, 1, o, &mut |k| {
+                    *map.entry(k).or_insert(0) += 1
+                });
+            }
+            if let Err(e) = t.maybe_spill() {
+                *err = Some(e);
+            }
+        },
+    )
+    .with_context(o.context());
     let mut tokens = 0;
     let mut tabs = Vec::new();
-    for (t, n, e) in tables {
+    for (t, n, e, _, _) in engine::run(segments, &fold) {
         if let Some(e) = e {
             return Err(e);
         }
@@ -763,7 +657,7 @@ mod tests {
     }
 
     /// Cut each document into chunks at spaces after every `cut` fields.
-    fn parts(docs: &[&str], cut: usize) -> Vec<Part> {
+    fn parts(docs: &[&str], cut: usize) -> Vec<Segment> {
         let mut out = Vec::new();
         for (d, text) in docs.iter().enumerate() {
             let mut pieces = Vec::new();
@@ -783,12 +677,7 @@ mod tests {
             pieces.push(cur);
             let k = pieces.len();
             for (i, p) in pieces.into_iter().enumerate() {
-                out.push(Part {
-                    doc: d as u64,
-                    first: i == 0,
-                    last: i + 1 == k,
-                    text: p,
-                });
+                out.push(Segment::new(d as u64, i == 0, i + 1 == k, p));
             }
         }
         out
@@ -805,7 +694,7 @@ mod tests {
             .num_threads(threads)
             .build()
             .unwrap();
-        let spans = with_context(parts(docs, cut).into_iter(), o.context());
+        let spans = parts(docs, cut).into_iter();
         let c = pool
             .install(|| count_ngrams(spans, &a, o, |_| true))
             .unwrap();
@@ -879,12 +768,5 @@ mod tests {
         assert_eq!(got.get("b c"), Some(&1));
         assert!(is_sentence_final("؟") && is_sentence_final("؛") && is_sentence_final("…"));
         assert!(!is_sentence_final("،") && !is_sentence_final("a."));
-    }
-
-    #[test]
-    fn whole_docs_joins_chunks() {
-        let p = parts(&["a b c d", "e"], 1);
-        let d: Vec<String> = whole_docs(p.into_iter()).collect();
-        assert_eq!(d, ["a b c d", "e"]);
     }
 }

@@ -15,7 +15,8 @@
 use std::sync::OnceLock;
 
 use kalima_corpus::{Corpus, Event, ReadOptions};
-use kalima_stats::{Piece, TermCounter, TermFreq, count_parallel};
+use kalima_stats::engine::Segment;
+use kalima_stats::{TermCounter, TermFreq, count_parallel};
 use kalima_text::clitic::CliticStyle;
 use kalima_text::{Analyzer, Normalizer, Scheme, Scratch};
 use proptest::prelude::*;
@@ -100,7 +101,7 @@ fn reference(docs: &[String], a: &Analyzer) -> Vec<TermFreq> {
 }
 
 /// The chunks of the corpus at `dir` as pieces; any note or error fails the case.
-fn pieces(dir: &std::path::Path, chunk_size: usize) -> Result<Vec<Piece>, TestCaseError> {
+fn pieces(dir: &std::path::Path, chunk_size: usize) -> Result<Vec<Segment>, TestCaseError> {
     let opts = ReadOptions {
         chunk_size,
         ..ReadOptions::default()
@@ -108,11 +109,7 @@ fn pieces(dir: &std::path::Path, chunk_size: usize) -> Result<Vec<Piece>, TestCa
     let mut out = Vec::new();
     for ev in Corpus::open(&[dir], opts) {
         match ev {
-            Event::Chunk(c) => out.push(Piece {
-                doc: c.doc,
-                whole: c.first && c.last,
-                text: c.text,
-            }),
+            Event::Chunk(c) => out.push(Segment::new(c.doc, c.first, c.last, c.text)),
             Event::Note(n) => prop_assert!(false, "note: {n}"),
             Event::Error(e) => prop_assert!(false, "error: {e}"),
         }
@@ -142,7 +139,7 @@ proptest! {
             if cs == chunk_size {
                 // Small chunks really split the documents.
                 let longest = docs.iter().map(String::len).max().unwrap_or(0);
-                prop_assert!(longest <= chunk_size || pieces.iter().any(|p| !p.whole));
+                prop_assert!(longest <= chunk_size || pieces.iter().any(|p| !p.is_whole()));
             }
             for pool in pools() {
                 let got = pool
