@@ -1,15 +1,15 @@
 //! Options shared by the subcommands: inputs, scheme and normalization, threads, messages.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kalima_corpus::{Corpus, Event, Format, ReadOptions};
 use kalima_frame::OutputFormat;
+use kalima::{Job, Source, TextOptions};
 use kalima_text::{Analyzer, Normalizer, Scheme};
 
 /// How inputs are read.
@@ -66,19 +66,62 @@ fn parse_clitic_style(s: &str) -> Result<kalima_text::clitic::CliticStyle, Strin
 }
 
 impl TextArgs {
+    /// The text options these flags give.
+    pub fn options(&self) -> TextOptions {
+        TextOptions {
+            normalize: self.normalize,
+            ..TextOptions::with_scheme(self.scheme, self.split_digits, self.clitic_style, self.restore)
+        }
+    }
+
     /// The analyzer, with `default` normalization when `--normalize` is absent.
     pub fn analyzer(&self, default: Normalizer) -> Analyzer {
-        let scheme = match self.scheme {
-            Scheme::Camel { .. } => Scheme::Camel {
-                split_digits: self.split_digits,
-            },
-            Scheme::Clitic { .. } => Scheme::Clitic {
-                style: self.clitic_style,
-                restore: self.restore,
-            },
-            s => s,
-        };
-        Analyzer::new(scheme, self.normalize.unwrap_or(default))
+        self.options().analyzer(default)
+    }
+}
+
+/// The inputs of a command that reads a corpus: paths, how to read them, how text becomes
+/// terms. Flattened into each such command.
+#[derive(Debug, Args)]
+pub struct CorpusArgs {
+    /// Input files or directories (recursed), compressed files and archives
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub text: TextArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+impl CorpusArgs {
+    /// The job these flags describe, reporting through `reporter`.
+    pub fn job<'a>(&self, threads: usize, reporter: &'a Reporter) -> Job<'a> {
+        reporter.expect_input(&self.paths);
+        job(Source::Paths(self.paths.clone()), &self.input, &self.text, threads, reporter)
+    }
+}
+
+/// A job over `source`, reporting through `reporter`.
+pub fn job<'a>(
+    source: Source,
+    input: &InputArgs,
+    text: &TextArgs,
+    threads: usize,
+    reporter: &'a Reporter,
+) -> Job<'a> {
+    Job::new(source)
+        .with_read(input.read_options(false))
+        .with_text(text.options())
+        .with_threads(threads)
+        .observed(reporter)
+}
+
+/// The exit outcome of a finished call: its failures were told as they happened.
+pub fn outcome<T>(out: &kalima::Output<T>) -> crate::Outcome {
+    if out.complete() {
+        crate::Outcome::Ok
+    } else {
+        crate::Outcome::SomeInputsFailed
     }
 }
 
@@ -216,6 +259,24 @@ impl Reporter {
     }
 }
 
+impl kalima::Observer for Reporter {
+    fn note(&self, note: &str) {
+        self.message(&format!("kalima: note: {note}"));
+    }
+
+    fn input_error(&self, error: &kalima::InputError) {
+        self.failed.store(true, Ordering::Relaxed);
+        self.message(&format!("kalima: error: {error}"));
+    }
+
+    fn progress(&self, bytes: u64, docs: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(bytes);
+            bar.set_message(format!("{:.1} MB, {docs} documents", bytes as f64 / 1e6));
+        }
+    }
+}
+
 /// The total size of `paths` (directories walked, hidden entries skipped as the reader skips
 /// them) when every file is plain text whose decoded length is about its size: no
 /// compression or archive (sniffed by magic bytes), no standard input. `None` otherwise: then
@@ -275,11 +336,7 @@ pub fn count_terms(
     let corpus = input.open(paths, false, false)?;
     let pieces = corpus
         .filter_map(|ev| reporter.filter(ev))
-        .map(|c| kalima_stats::Piece {
-            doc: c.doc,
-            whole: c.first && c.last,
-            text: c.text,
-        });
+        .map(|c| kalima_stats::engine::Segment::new(c.doc, c.first, c.last, c.text));
     Ok(pool.install(|| kalima_stats::count_parallel(pieces, analyzer, keep)))
 }
 
@@ -369,34 +426,7 @@ pub fn parse_output_format(s: &str) -> Result<OutputFormat, String> {
     s.parse().map_err(|e| format!("{e}"))
 }
 
-/// The built-in Arabic stop-word list (mohataher/arabic-stop-words, MIT; see data/stopwords/).
-pub const ARABIC_STOPWORDS: &str = include_str!("../data/stopwords/ar.txt");
-
-/// Stop words from `ar` (the built-in list) or a file, normalized and tokenized like the text:
-/// an entry that becomes exactly one term is kept as that term.
-/// `--stopwords` when given (`ar` or a file): the stop words, normalized like the text.
-pub fn stopwords(spec: Option<&str>, analyzer: &Analyzer) -> Result<Option<HashSet<String>>> {
-    spec.map(|s| load_stopwords(s, analyzer)).transpose()
-}
-
-pub fn load_stopwords(spec: &str, analyzer: &Analyzer) -> Result<HashSet<String>> {
-    let owned;
-    let list = if spec == "ar" {
-        ARABIC_STOPWORDS
-    } else {
-        owned = std::fs::read_to_string(spec)
-            .with_context(|| format!("reading stop words from {spec}"))?;
-        &owned
-    };
-    let mut set = HashSet::new();
-    for line in list.lines() {
-        let a = analyzer.analyze(line.trim());
-        if a.len() == 1 {
-            set.extend(a.iter().map(|(t, _)| t.to_string()));
-        }
-    }
-    Ok(set)
-}
+pub use kalima::options::{load_stopwords, stopwords};
 
 #[cfg(test)]
 mod tests {

@@ -452,14 +452,14 @@ fn heaps(job: &Job) -> Result<Chart> {
 
 /// Stop words of `--stopwords`, if given.
 fn stopwords(job: &Job) -> Result<Option<HashSet<String>>> {
-    crate::common::stopwords(job.args.stopwords.as_deref(), &job.analyzer)
+    Ok(crate::common::stopwords(job.args.stopwords.as_deref(), &job.analyzer)?)
 }
 
 /// `ngrams`: bars of the top `-n`-grams, counted as `kalima ngrams` does (sentence-final
 /// punctuation and documents end n-grams; with --stopwords, n-grams that start or end with a
 /// stop word are dropped, like `--stopwords-at edge`).
 fn ngrams(job: &Job) -> Result<Chart> {
-    use kalima_stats::ngram::{MAX_N, NgramOptions, count_ngrams, with_context};
+    use kalima_stats::ngram::{MAX_N, NgramOptions, count_ngrams};
     let n = job.args.n;
     if n == 0 || n > MAX_N {
         bail!("-n must be between 1 and {MAX_N}");
@@ -475,10 +475,7 @@ fn ngrams(job: &Job) -> Result<Chart> {
         spill_dir: None,
     };
     let corpus = job.args.input.open(&job.paths, false, false)?;
-    let spans = with_context(
-        crate::cmd::ngrams::parts(corpus, &job.reporter),
-        opts.context(),
-    );
+    let spans = crate::cmd::ngrams::parts(corpus, &job.reporter);
     let keep = |ts: &[&str]| {
         stop.as_ref()
             .is_none_or(|s| !(s.contains(ts[0]) || s.contains(ts[ts.len() - 1])))
@@ -566,7 +563,6 @@ fn keyness(job: &Job) -> Result<Chart> {
 fn collocates(job: &Job) -> Result<Chart> {
     use crate::cmd::cooc::{measure_row, order_by_measure, parse_measures};
     use kalima_stats::cooc::count_collocates;
-    use kalima_stats::ngram::with_context;
     let [node] = job.terms.as_slice() else {
         bail!("`chart collocates` takes one node word before the paths (or one --term)");
     };
@@ -578,7 +574,7 @@ fn collocates(job: &Job) -> Result<Chart> {
     let stop = stopwords(job)?;
     let w = job.args.window.max(1);
     let corpus = job.args.input.open(&job.paths, false, false)?;
-    let spans = with_context(crate::cmd::ngrams::parts(corpus, &job.reporter), w);
+    let spans = crate::cmd::ngrams::parts(corpus, &job.reporter);
     let pool = thread_pool(job.args.threads)?;
     let c = pool.install(|| count_collocates(spans, &job.analyzer, &*is_node, w, w, false));
     if c.node_freq == 0 {

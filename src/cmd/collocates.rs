@@ -7,7 +7,6 @@ use anyhow::{Result, bail};
 use clap::Args as ClapArgs;
 use kalima_frame::Table;
 use kalima_stats::cooc::count_collocates;
-use kalima_stats::ngram::with_context;
 use kalima_text::{Analyzer, Normalizer};
 use regex::Regex;
 
@@ -111,7 +110,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let reporter = Reporter::new(args.out.quiet);
     reporter.expect_input(&args.paths);
     let corpus = args.input.open(&args.paths, false, false)?;
-    let spans = with_context(parts(corpus, &reporter), left.max(right));
+    let spans = parts(corpus, &reporter);
     let pool = thread_pool(args.out.threads)?;
     let c = pool.install(|| count_collocates(spans, &analyzer, &*is_node, left, right, args.cross));
     let outcome = reporter.finish();

@@ -9,7 +9,6 @@ use clap::{Args as ClapArgs, ValueEnum};
 use kalima_frame::Table;
 use kalima_stats::cooc::{CoocOptions, count_cooc, count_units};
 use kalima_stats::measures::{Contingency, assoc, chi2_sf_df1};
-use kalima_stats::ngram::{whole_docs, with_context};
 use kalima_text::Normalizer;
 
 use crate::Outcome;
@@ -272,11 +271,11 @@ pub fn run(args: Args) -> Result<Outcome> {
                 max_memory: args.mem.budget(),
                 spill_dir: args.mem.spill_dir.clone(),
             };
-            let spans = with_context(parts(corpus, &reporter), left.max(right));
+            let spans = parts(corpus, &reporter);
             pool.install(|| count_cooc(spans, &analyzer, &o, keep))
         }
         u => {
-            let docs = whole_docs(parts(corpus, &reporter));
+            let docs = parts(corpus, &reporter);
             pool.install(|| count_units(docs, &analyzer, u == Unit::Sentence, args.min_count, keep))
         }
     }

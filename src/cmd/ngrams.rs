@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, ValueEnum};
 use kalima_frame::Table;
-use kalima_stats::ngram::{MAX_N, NgramOptions, Part, count_ngrams, with_context};
+use kalima_stats::engine::Segment;
+use kalima_stats::ngram::{MAX_N, NgramOptions, count_ngrams};
 use kalima_stats::per_million;
 use kalima_text::Normalizer;
 
@@ -136,17 +137,14 @@ fn parse_n(s: &str) -> Result<(usize, usize)> {
     Ok((a, b))
 }
 
-/// Chunks of the inputs as parts for `with_context`.
+/// Chunks of the inputs as engine segments.
 pub fn parts<'a>(
     corpus: kalima_corpus::Corpus,
     reporter: &'a Reporter,
-) -> impl Iterator<Item = Part> + Send + 'a {
-    corpus.filter_map(|ev| reporter.filter(ev)).map(|c| Part {
-        doc: c.doc,
-        first: c.first,
-        last: c.last,
-        text: c.text,
-    })
+) -> impl Iterator<Item = Segment> + Send + 'a {
+    corpus
+        .filter_map(|ev| reporter.filter(ev))
+        .map(|c| Segment::new(c.doc, c.first, c.last, c.text))
 }
 
 /// Tell (on stderr) that counts went through temporary files.
@@ -176,7 +174,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let reporter = Reporter::new(args.out.quiet);
     reporter.expect_input(&args.paths);
     let corpus = args.input.open(&args.paths, false, false)?;
-    let spans = with_context(parts(corpus, &reporter), opts.context());
+    let spans = parts(corpus, &reporter);
     let at = args.stopwords_at;
     let keep = |ts: &[&str]| match &stop {
         None => true,

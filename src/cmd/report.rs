@@ -28,7 +28,7 @@ use kalima_stats::cooc::count_collocates_many;
 use kalima_stats::fit::{HeapsCurve, heaps_fit, zipf_mandelbrot_mle, zipf_mle};
 use kalima_stats::lexdiv::{self as ld, Spectrum};
 use kalima_stats::measures::{Contingency, Keyness, assoc, keyness};
-use kalima_stats::ngram::{NgramOptions, count_ngrams, key_len, with_context};
+use kalima_stats::ngram::{NgramOptions, count_ngrams, key_len};
 use kalima_stats::{TermCounter, TermFreq, Vocab, dispersion, per_million};
 use kalima_text::{Analyzer, Normalizer, Scratch};
 use rayon::prelude::*;
@@ -885,13 +885,9 @@ fn reread<'a>(
 fn ngram_parts(
     corpus: kalima_corpus::Corpus,
     reporter: &Reporter,
-) -> impl Iterator<Item = kalima_stats::ngram::Part> + Send + '_ {
-    reread(corpus, reporter).map(|c| kalima_stats::ngram::Part {
-        doc: c.doc,
-        first: c.first,
-        last: c.last,
-        text: c.text,
-    })
+) -> impl Iterator<Item = kalima_stats::engine::Segment> + Send + '_ {
+    reread(corpus, reporter)
+        .map(|c| kalima_stats::engine::Segment::new(c.doc, c.first, c.last, c.text))
 }
 
 type Ranked = Result<RankedTable, String>;
@@ -914,7 +910,7 @@ fn ngram_tables(
         spill_dir: args.mem.spill_dir.clone(),
     };
     let corpus = args.input.open(&args.paths, false, false)?;
-    let spans = with_context(ngram_parts(corpus, reporter), opts.context());
+    let spans = ngram_parts(corpus, reporter);
     let keep = |ts: &[&str]| !(stop.contains(ts[0]) || stop.contains(ts[ts.len() - 1]));
     let counts =
         count_ngrams(spans, analyzer, &opts, keep).context("counting n-grams (temporary files)")?;
@@ -960,7 +956,7 @@ fn collocate_tables(
 ) -> Result<Vec<Collocates>> {
     // One pass over the corpus for all nodes.
     let corpus = args.input.open(&args.paths, false, false)?;
-    let spans = with_context(ngram_parts(corpus, reporter), COLLOCATE_WINDOW);
+    let spans = ngram_parts(corpus, reporter);
     let matchers: Vec<_> = nodes.iter().map(|node| move |t: &str| t == node).collect();
     let refs: Vec<&(dyn Fn(&str) -> bool + Sync)> = matchers
         .iter()

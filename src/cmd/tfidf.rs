@@ -14,7 +14,8 @@ use hashbrown::HashMap;
 use kalima_frame::Table;
 use kalima_fs::AtomicFile;
 use kalima_stats::tfidf::{self, Idf, Tf};
-use kalima_stats::{Piece, Vocab, count_parallel};
+use kalima_stats::engine::Segment;
+use kalima_stats::{Vocab, count_parallel};
 use kalima_text::{Normalizer, Scratch};
 
 use crate::Outcome;
@@ -119,11 +120,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         if c.last {
             docs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        Piece {
-            doc: c.doc,
-            whole: c.first && c.last,
-            text: c.text,
-        }
+        Segment::new(c.doc, c.first, c.last, c.text)
     });
     let pool = thread_pool(args.out.threads)?;
     let counter = pool.install(|| count_parallel(pieces, &analyzer, |_| true));
