@@ -15,7 +15,13 @@ use clap::{Parser, Subcommand};
 
 /// Arabic text into trustworthy numbers: tokenize, normalize and count, fast.
 #[derive(Debug, Parser)]
-#[command(name = "kalima", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "kalima",
+    version,
+    about = "Arabic text into trustworthy numbers: tokenize, count, and more",
+    long_about = None,
+    propagate_version = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -207,29 +207,21 @@ impl Analyzer {
     /// Normalize and tokenize `text`, keeping offsets into the original.
     pub fn analyze(&self, text: &str) -> Analyzed {
         let normalized = self.normalizer.normalize_aligned(text);
-        let mut tokens = Vec::new();
-        let mut info = Vec::new();
-        if let Scheme::Clitic { style, restore } = self.scheme {
-            let norm = normalized.text();
-            let mut parts = Vec::new();
-            let mut pieces = Vec::new();
-            tokenize_clitic(norm, style, &mut tokens, &mut parts, |i, p| {
-                pieces.push((i, *p))
-            });
-            info = pieces
-                .into_iter()
-                .map(|(_, p)| TokInfo {
-                    clitic: p.kind,
-                    term: if restore {
-                        p.restore.map(|r| r.apply(&norm[p.start..p.end]))
-                    } else {
-                        None
-                    },
-                })
-                .collect();
-        } else {
-            self.scheme.tokenize(normalized.text(), &mut tokens);
-        }
+        let norm = normalized.text();
+        let (mut tokens, mut parts, mut pieces) = (Vec::new(), Vec::new(), Vec::new());
+        self.tokens_of(norm, &mut tokens, &mut parts, |_, p| pieces.push(*p));
+        let restore = self.restores();
+        // One entry per token with the clitic scheme (the only one that reports pieces).
+        let info = pieces
+            .into_iter()
+            .map(|p| TokInfo {
+                clitic: p.kind,
+                term: p
+                    .restore
+                    .filter(|_| restore)
+                    .map(|r| r.apply(&norm[p.start..p.end])),
+            })
+            .collect();
         Analyzed {
             normalized,
             tokens,
@@ -237,7 +229,9 @@ impl Analyzer {
         }
     }
 
-    /// Call `f` with every normalized term of `text`, in order. The fast path for counting.
+    /// Call `f` with every normalized term of `text`, in order. The fast path for counting:
+    /// the same terms as [`analyze`](Self::analyze) (tested for every scheme and
+    /// normalization), without offsets and without allocating per token.
     ///
     /// ```
     /// use kalima_text::{Analyzer, Normalizer, Scheme, Scratch};
@@ -248,47 +242,52 @@ impl Analyzer {
     /// ```
     pub fn for_each_term(&self, text: &str, scratch: &mut Scratch, mut f: impl FnMut(&str)) {
         scratch.tokens.clear();
+        scratch.extra.clear();
         let norm: &str = if self.normalizer.normalize_changed(text, &mut scratch.norm) {
             &scratch.norm
         } else {
             text
         };
-        if let Scheme::Clitic {
-            style,
-            restore: true,
-        } = self.scheme
-        {
-            scratch.extra.clear();
-            let extra = &mut scratch.extra;
-            tokenize_clitic(
-                norm,
-                style,
-                &mut scratch.tokens,
-                &mut scratch.parts,
-                |i, p| {
-                    if p.restore.is_some() {
-                        extra.push((i, *p));
-                    }
-                },
-            );
-            let mut next = scratch.extra.iter().peekable();
-            for (i, t) in scratch.tokens.iter().enumerate() {
-                match next.peek() {
-                    Some((j, p)) if *j == i => {
-                        let r = p.restore.unwrap_or(clitic::Restore::Alef);
-                        scratch.term.clear();
-                        scratch.term.push_str(&r.apply(&norm[t.start..t.end]));
-                        f(&scratch.term);
-                        next.next();
-                    }
-                    _ => f(&norm[t.start..t.end]),
-                }
+        let restore = self.restores();
+        let extra = &mut scratch.extra;
+        self.tokens_of(norm, &mut scratch.tokens, &mut scratch.parts, |i, p| {
+            if restore && p.restore.is_some() {
+                extra.push((i, *p));
             }
-            return;
+        });
+        // Tokens whose spelling is restored are rare: walk them alongside.
+        let mut next = scratch.extra.iter().peekable();
+        for (i, t) in scratch.tokens.iter().enumerate() {
+            match next.next_if(|(j, _)| *j == i) {
+                Some((_, p)) => {
+                    let r = p.restore.unwrap_or(clitic::Restore::Alef);
+                    scratch.term.clear();
+                    scratch.term.push_str(&r.apply(&norm[t.start..t.end]));
+                    f(&scratch.term);
+                }
+                None => f(&norm[t.start..t.end]),
+            }
         }
-        self.scheme.tokenize(norm, &mut scratch.tokens);
-        for t in &scratch.tokens {
-            f(&norm[t.start..t.end]);
+    }
+
+    /// True when terms take the convention's spelling (clitic scheme with `restore`).
+    fn restores(&self) -> bool {
+        matches!(self.scheme, Scheme::Clitic { restore: true, .. })
+    }
+
+    /// The one tokenization path behind [`analyze`](Self::analyze) and
+    /// [`for_each_term`](Self::for_each_term): the tokens of the normalized text `norm`; with
+    /// the clitic scheme, `piece` is told each token's index and clitic part.
+    fn tokens_of(
+        &self,
+        norm: &str,
+        tokens: &mut Vec<Token>,
+        parts: &mut Vec<Part>,
+        piece: impl FnMut(usize, &Part),
+    ) {
+        match self.scheme {
+            Scheme::Clitic { style, .. } => tokenize_clitic(norm, style, tokens, parts, piece),
+            scheme => scheme.tokenize(norm, tokens),
         }
     }
 }
@@ -406,6 +405,41 @@ mod tests {
                 );
                 // The words around the holes are still split as usual.
                 assert_eq!(got[0], "و", "{style:?} {restore}: {got:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        /// `analyze` and `for_each_term` share one driver; they must give the same terms for
+        /// every scheme and normalization, on Arabic with clitics, marks, digits, punctuation,
+        /// controls and broken text.
+        #[test]
+        fn both_paths_give_the_same_terms(
+            text in "[وفبلكسال ةتهيمنكاهماأإآىئؤءًٌٍَُِّّـ0-9٠-٩a-zA-Z .,،؛؟!\u{200C}\u{200F}\u{FFFD}\t\n-]{0,60}",
+            scheme_i in 0usize..8,
+            norm_i in 0usize..6,
+        ) {
+            let schemes = [
+                Scheme::Words,
+                Scheme::Whitespace,
+                Scheme::Camel { split_digits: false },
+                Scheme::Camel { split_digits: true },
+                Scheme::Clitic { style: CliticStyle::Ud, restore: false },
+                Scheme::Clitic { style: CliticStyle::Ud, restore: true },
+                Scheme::Clitic { style: CliticStyle::D3, restore: false },
+                Scheme::Clitic { style: CliticStyle::D3, restore: true },
+            ];
+            let norms = ["none", "light", "search", "dediac,alef", "tatweel,teh,maksura", "unicode,nfc,hamza,digits,lower"];
+            let a = Analyzer::new(schemes[scheme_i], norms[norm_i].parse().unwrap());
+            let slow: Vec<String> = a.analyze(&text).iter().map(|(t, _)| t.to_string()).collect();
+            let mut fast = Vec::new();
+            let mut scratch = Scratch::default();
+            // Twice with the same scratch: reused buffers must not leak between calls.
+            for _ in 0..2 {
+                fast.clear();
+                a.for_each_term(&text, &mut scratch, |t| fast.push(t.to_string()));
+                proptest::prop_assert_eq!(&slow, &fast);
             }
         }
     }
