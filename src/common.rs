@@ -201,9 +201,9 @@ impl Reporter {
     }
 
     /// Turn the spinner into a bar with a percentage and an ETA when the size of the input is
-    /// known (see [`plain_input_bytes`]): one pass over `paths`.
+    /// known (see [`kalima_corpus::plain_size`]): one pass over `paths`.
     pub fn expect_input(&self, paths: &[PathBuf]) {
-        let (Some(bar), Some(total)) = (&self.bar, plain_input_bytes(paths)) else {
+        let (Some(bar), Some(total)) = (&self.bar, kalima_corpus::plain_size(paths)) else {
             return;
         };
         bar.set_length(total);
@@ -275,52 +275,6 @@ impl kalima::Observer for Reporter {
             bar.set_message(format!("{:.1} MB, {docs} documents", bytes as f64 / 1e6));
         }
     }
-}
-
-/// The total size of `paths` (directories walked, hidden entries skipped as the reader skips
-/// them) when every file is plain text whose decoded length is about its size: no
-/// compression or archive (sniffed by magic bytes), no standard input. `None` otherwise: then
-/// only the bytes read so far can be shown.
-pub fn plain_input_bytes(paths: &[PathBuf]) -> Option<u64> {
-    fn packed(p: &std::path::Path) -> bool {
-        use std::io::Read;
-        let mut head = [0u8; 262];
-        let n = std::fs::File::open(p)
-            .and_then(|mut f| f.read(&mut head))
-            .unwrap_or(0);
-        let h = &head[..n];
-        h.starts_with(&[0x1f, 0x8b])
-            || h.starts_with(b"\xFD7zXZ\0")
-            || h.starts_with(&[0x28, 0xb5, 0x2f, 0xfd])
-            || h.starts_with(b"BZh")
-            || h.starts_with(b"PK\x03\x04")
-            || h.get(257..262) == Some(b"ustar")
-    }
-    fn walk(p: &std::path::Path, total: &mut u64) -> Option<()> {
-        let meta = std::fs::metadata(p).ok()?;
-        if meta.is_dir() {
-            for e in std::fs::read_dir(p).ok()? {
-                let e = e.ok()?;
-                if !e.file_name().to_string_lossy().starts_with('.') {
-                    walk(&e.path(), total)?;
-                }
-            }
-        } else {
-            if !meta.is_file() || packed(p) {
-                return None;
-            }
-            *total += meta.len();
-        }
-        Some(())
-    }
-    let mut total = 0;
-    for p in paths {
-        if p.as_os_str() == "-" {
-            return None;
-        }
-        walk(p, &mut total)?;
-    }
-    (total > 0).then_some(total)
 }
 
 /// Term counts of the corpus at `paths`, counted in parallel in `pool` (the counts do not
@@ -427,23 +381,3 @@ pub fn parse_output_format(s: &str) -> Result<OutputFormat, String> {
 }
 
 pub use kalima::options::{load_stopwords, stopwords};
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn input_size_known_only_for_plain_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = dir.path().join("a.txt");
-        std::fs::write(&a, "كلمة واحدة\n").unwrap();
-        std::fs::write(dir.path().join(".hidden"), "x").unwrap();
-        assert_eq!(plain_input_bytes(std::slice::from_ref(&a)), Some(20));
-        assert_eq!(plain_input_bytes(&[dir.path().to_path_buf()]), Some(20));
-        let gz = dir.path().join("b.txt.gz");
-        std::fs::write(&gz, [0x1f, 0x8b, 8, 0]).unwrap();
-        assert_eq!(plain_input_bytes(&[dir.path().to_path_buf()]), None);
-        assert_eq!(plain_input_bytes(&[PathBuf::from("-")]), None);
-        assert_eq!(plain_input_bytes(&[dir.path().join("missing")]), None);
-    }
-}

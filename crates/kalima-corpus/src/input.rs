@@ -57,15 +57,36 @@ enum Item {
 /// entries and non-files skipped with a note, symbolic links to directories not followed.
 /// `seen` is set when a file was read or an error about an entry was reported.
 fn walk_dir(ctx: &mut Ctx, dir: &Path, seen: &mut bool) -> Flow {
-    let rd = match fs::read_dir(dir) {
-        Ok(rd) => rd,
+    let items = match list_dir(dir) {
+        Ok(items) => items,
         Err(e) => {
             *seen = true;
             return ctx.fail(&dir.to_string_lossy(), None, None, ErrorKind::io(&e));
         }
     };
+    for item in items {
+        match item {
+            Item::File(p) => {
+                *seen = true;
+                process_file(ctx, &p, &p.to_string_lossy(), false)?
+            }
+            Item::Dir(p) => walk_dir(ctx, &p, seen)?,
+            Item::Skip(p, why) => ctx.note(&p.to_string_lossy(), why)?,
+            Item::Fail(p, e) => {
+                *seen = true;
+                ctx.fail(&p.to_string_lossy(), None, None, ErrorKind::io(&e))?
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The entries of a directory as the reader takes them: sorted byte-wise by path (a
+/// directory sorts as `name/`), hidden entries and non-files to skip, symbolic links to
+/// directories not followed.
+fn list_dir(dir: &Path) -> io::Result<Vec<Item>> {
     let mut items: Vec<(Vec<u8>, Item)> = Vec::new();
-    for entry in rd {
+    for entry in fs::read_dir(dir)? {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -98,21 +119,48 @@ fn walk_dir(ctx: &mut Ctx, dir: &Path, seen: &mut bool) -> Flow {
         items.push((key, item));
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));
-    for (_, item) in items {
-        match item {
-            Item::File(p) => {
-                *seen = true;
-                process_file(ctx, &p, &p.to_string_lossy(), false)?
-            }
-            Item::Dir(p) => walk_dir(ctx, &p, seen)?,
-            Item::Skip(p, why) => ctx.note(&p.to_string_lossy(), why)?,
-            Item::Fail(p, e) => {
-                *seen = true;
-                ctx.fail(&p.to_string_lossy(), None, None, ErrorKind::io(&e))?
-            }
-        }
+    Ok(items.into_iter().map(|(_, item)| item).collect())
+}
+
+/// The total size of `paths` (directories walked as the reader walks them) when every file
+/// is plain text whose decoded length is about its size: no compressed file or archive (by
+/// the magic bytes the reader goes by), no standard input. `None` otherwise, and for nothing.
+/// Progress bars use it to show a percentage.
+pub fn plain_size<P: AsRef<Path>>(paths: &[P]) -> Option<u64> {
+    fn packed(p: &Path) -> bool {
+        let mut head = [0u8; 512];
+        let n = fs::File::open(p)
+            .and_then(|mut f| f.read(&mut head))
+            .unwrap_or(0);
+        Magic::of(&head[..n]).is_some() || is_tar_header(&head[..n])
     }
-    Ok(())
+    fn size(p: &Path, total: &mut u64) -> Option<()> {
+        let meta = fs::metadata(p).ok()?;
+        if meta.is_dir() {
+            for item in list_dir(p).ok()? {
+                match item {
+                    Item::File(f) | Item::Dir(f) => size(&f, total)?,
+                    Item::Skip(..) => {}
+                    Item::Fail(..) => return None,
+                }
+            }
+        } else {
+            if !meta.is_file() || packed(p) {
+                return None;
+            }
+            *total += meta.len();
+        }
+        Some(())
+    }
+    let mut total = 0;
+    for p in paths {
+        let p = p.as_ref();
+        if p.as_os_str() == "-" {
+            return None;
+        }
+        size(p, &mut total)?;
+    }
+    (total > 0).then_some(total)
 }
 
 /// Reads one file. `explicit`: named by the user (a binary file is then an error, not a note).
@@ -567,6 +615,21 @@ mod tests {
         assert_eq!(strip_compression("a.json.zst"), ("a.json".into(), false));
         assert_eq!(strip_compression("a.tar"), ("a.tar".into(), true));
         assert_eq!(strip_compression("a.txt"), ("a.txt".into(), false));
+    }
+
+    #[test]
+    fn input_size_known_only_for_plain_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        std::fs::write(&a, "كلمة واحدة\n").unwrap();
+        std::fs::write(dir.path().join(".hidden"), "x").unwrap();
+        assert_eq!(plain_size(std::slice::from_ref(&a)), Some(20));
+        assert_eq!(plain_size(&[dir.path()]), Some(20));
+        let gz = dir.path().join("b.txt.gz");
+        std::fs::write(&gz, [0x1f, 0x8b, 8, 0]).unwrap();
+        assert_eq!(plain_size(&[dir.path()]), None);
+        assert_eq!(plain_size(&[Path::new("-")]), None);
+        assert_eq!(plain_size(&[dir.path().join("missing")]), None);
     }
 
     #[test]
