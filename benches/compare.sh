@@ -4,6 +4,8 @@
 #   benches/compare.sh [CORPUS ...]          # default: ant.txt
 #   benches/compare.sh ant_20mb.txt big.txt
 #   KALIMA_BENCH_RUNS=5 benches/compare.sh /path/to/file.txt
+#   KALIMA_BEFORE=/tmp/before/kalima benches/compare.sh ant_20mb.txt   # before/after a change
+#   KALIMA_BENCH_CMD="ngrams -n 2" benches/compare.sh ant_20mb.txt     # another command
 #
 # CORPUS is a file name in the benchmark cache (built by shared/bench/bench_corpus.sh into
 # ${XDG_CACHE_HOME:-$HOME/.cache}/kalima-bench/; override with KALIMA_BENCH_DIR) or a path.
@@ -18,6 +20,9 @@
 #   naive rust  target/release/examples/naive_counter FILE          (benches/baselines/naive_counter.rs)
 #   wc -w       LC_ALL=C.UTF-8 wc -w FILE
 #
+# KALIMA_BEFORE adds the same two kalima rows for another binary (e.g. the build before a
+# change), taking turns with the others; KALIMA_BENCH_CMD replaces `freq` in the kalima rows.
+#
 # Tokens/s for kalima: tokens = the sum of the `count` column of one extra, untimed run that
 # writes the full CSV. The Markdown table goes to stdout, progress to stderr. Corpora that are
 # absent are skipped with a message (exit 0). Needs bash, python3, cargo.
@@ -28,6 +33,8 @@ RUNS=${KALIMA_BENCH_RUNS:-3}
 CACHE=${KALIMA_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kalima-bench}
 PY_COUNTER=${KALIMA_PY_COUNTER:-$ROOT/../shared/bench/py_counter.py}
 KALIMA=$ROOT/target/release/kalima
+BEFORE=${KALIMA_BEFORE:-}
+CMD=${KALIMA_BENCH_CMD:-freq}
 NAIVE=$ROOT/target/release/examples/naive_counter
 
 log() { echo "compare: $*" >&2; }
@@ -92,7 +99,7 @@ measure() {
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
-echo "# kalima freq vs baselines"
+echo "# kalima $CMD vs baselines"
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores (${cpu:-unknown CPU}), $(uname -sr), $RUNS runs per tool (median), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "kalima $("$KALIMA" --version 2>/dev/null | awk '{print $2}') ($(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)), $(python3 --version 2>&1), $(LC_ALL=C wc --version | head -n1)"
@@ -100,10 +107,14 @@ echo "kalima $("$KALIMA" --version 2>/dev/null | awk '{print $2}') ($(git -C "$R
 for f in "${files[@]}"; do
   bytes=$(stat -c %s "$f")
   names=("kalima" "kalima -j1" "naive rust" "wc -w")
-  cmds=("$KALIMA freq -q --format csv $f"
-        "$KALIMA freq -q --format csv --threads 1 $f"
+  cmds=("$KALIMA $CMD -q --format csv $f"
+        "$KALIMA $CMD -q --format csv --threads 1 $f"
         "$NAIVE $f"
         "env LC_ALL=C.UTF-8 wc -w $f")
+  if [ -n "$BEFORE" ]; then
+    names+=("kalima (before)" "kalima -j1 (before)")
+    cmds+=("$BEFORE $CMD -q --format csv $f" "$BEFORE $CMD -q --format csv --threads 1 $f")
+  fi
   if [ -n "$PY_COUNTER" ]; then
     names+=("python")
     cmds+=("python3 $PY_COUNTER $f")
