@@ -1,6 +1,6 @@
 //! DataFrames to chart data. The plot crate (`kalima-plot`) takes plain `(label, value)`
 //! pairs so that it does not depend on polars; this is the bridge for callers holding a
-//! `DataFrame`, e.g. one from [`crate::results`] or read by polars from a file.
+//! `DataFrame`, e.g. one from a `kalima` result's `table()` or read by polars from a file.
 
 use polars::prelude::{DataFrame, DataType};
 

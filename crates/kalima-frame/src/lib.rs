@@ -77,7 +77,6 @@ mod chart;
 mod error;
 mod format;
 mod pretty;
-pub mod results;
 mod table;
 mod write;
 
