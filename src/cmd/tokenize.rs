@@ -6,10 +6,11 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args as ClapArgs, ValueEnum};
-use kalima_text::{Analyzer, Normalizer, Scratch};
+use kalima::Source;
+use kalima::tokenize::{Format, TokenizeOptions, tokenize_corpus};
 
 use crate::Outcome;
-use crate::common::{InputArgs, Reporter, TextArgs};
+use crate::common::{InputArgs, Reporter, TextArgs, job, outcome};
 
 /// Arguments of `kalima tokenize`.
 #[derive(Debug, ClapArgs)]
@@ -44,160 +45,31 @@ pub enum TokFormat {
 
 /// Run `kalima tokenize`.
 pub fn run(args: Args) -> Result<Outcome> {
-    // Tokenize shows the text as it is unless normalization is asked for.
-    let analyzer = args.text.analyzer(Normalizer::none());
     let reporter = Reporter::new(true);
-    let corpus = args.input.open(&args.paths, true, false)?;
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut line = LineState {
-        clitic: matches!(analyzer.scheme, kalima_text::Scheme::Clitic { .. }),
-        mark: args.mark_clitics,
-        ..LineState::default()
+    let source = if args.paths.is_empty() {
+        Source::Stdin
+    } else {
+        Source::Paths(args.paths)
     };
-    for ev in corpus {
-        let Some(chunk) = reporter.filter(ev) else {
-            continue;
-        };
-        if chunk.first {
-            line.reset();
+    let job = job(source, &args.input, &args.text, 0, &reporter);
+    let opts = TokenizeOptions {
+        format: match args.format {
+            TokFormat::Text => Format::Text,
+            TokFormat::Jsonl => Format::Jsonl,
+        },
+        mark_clitics: args.mark_clitics,
+    };
+    let stdout = io::stdout();
+    let mut w = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let out = match tokenize_corpus(&job, &opts, &mut w) {
+        Ok(out) => out,
+        // The library's only I/O error here is a failed write.
+        Err(kalima::Error::Io { source, .. }) => {
+            return Err(anyhow::Error::new(source).context("writing to stdout"));
         }
-        let text = chunk.text.as_str();
-        let mut pos = 0;
-        while pos < text.len() {
-            let (piece, ends) = match memchr::memchr(b'\n', &text.as_bytes()[pos..]) {
-                Some(n) => (&text[pos..pos + n], true),
-                None => (&text[pos..], chunk.ends_line),
-            };
-            line.write(&analyzer, piece, args.format, &mut out)
-                .context("writing to stdout")?;
-            if ends {
-                line.end(args.format, &mut out)
-                    .context("writing to stdout")?;
-            }
-            pos += piece.len() + usize::from(ends && pos + piece.len() < text.len());
-        }
-        if chunk.last && line.open {
-            line.end(args.format, &mut out)
-                .context("writing to stdout")?;
-        }
-    }
-    out.flush().context("writing to stdout")?;
-    Ok(reporter.finish())
-}
-
-/// A line being printed; a line longer than a chunk arrives in several pieces.
-#[derive(Debug, Default)]
-struct LineState {
-    /// Something of the current line was read.
-    open: bool,
-    /// A token of the current line was written.
-    any: bool,
-    /// Bytes of the current line before the piece being processed.
-    offset: usize,
-    tokens: Vec<String>,
-    offsets: Vec<[usize; 2]>,
-    /// The scheme is clitic: jsonl carries a `clitic` array.
-    clitic: bool,
-    /// Mark clitics with `+` in text output.
-    mark: bool,
-    clitics: Vec<Option<&'static str>>,
-    /// Buffers reused from line to line.
-    scratch: Scratch,
-}
-
-impl LineState {
-    fn write(
-        &mut self,
-        analyzer: &Analyzer,
-        piece: &str,
-        format: TokFormat,
-        out: &mut impl Write,
-    ) -> io::Result<()> {
-        match format {
-            TokFormat::Text if self.mark && self.clitic => {
-                let mut term_buf = String::new();
-                for (term, _, c) in analyzer.analyze(piece).iter_clitics() {
-                    term_buf.clear();
-                    match c {
-                        Some("pro") => {
-                            term_buf.push_str(term);
-                            term_buf.push('+');
-                        }
-                        Some(_) => {
-                            term_buf.push('+');
-                            term_buf.push_str(term);
-                        }
-                        None => term_buf.push_str(term),
-                    }
-                    write_term(out, &term_buf, &mut self.any)?;
-                }
-            }
-            // Text needs no offsets: skip the alignment that `analyze` builds.
-            TokFormat::Text => {
-                let mut res = Ok(());
-                let any = &mut self.any;
-                analyzer.for_each_term(piece, &mut self.scratch, |term| {
-                    if res.is_ok() {
-                        res = write_term(out, term, any);
-                    }
-                });
-                res?;
-            }
-            TokFormat::Jsonl => {
-                for (term, tok, c) in analyzer.analyze(piece).iter_clitics() {
-                    self.tokens.push(term.to_string());
-                    self.clitics.push(c);
-                    self.offsets
-                        .push([self.offset + tok.start, self.offset + tok.end]);
-                }
-            }
-        }
-        self.open = true;
-        self.offset += piece.len();
-        Ok(())
-    }
-
-    fn end(&mut self, format: TokFormat, out: &mut impl Write) -> io::Result<()> {
-        if format == TokFormat::Jsonl {
-            // Keys in the documented order: tokens, then offsets.
-            #[derive(serde::Serialize)]
-            struct Line<'a> {
-                tokens: &'a [String],
-                offsets: &'a [[usize; 2]],
-                #[serde(skip_serializing_if = "Option::is_none")]
-                clitic: Option<&'a [Option<&'static str>]>,
-            }
-            serde_json::to_writer(
-                &mut *out,
-                &Line {
-                    tokens: &self.tokens,
-                    offsets: &self.offsets,
-                    clitic: self.clitic.then_some(&self.clitics[..]),
-                },
-            )?;
-        }
-        out.write_all(b"\n")?;
-        self.reset();
-        Ok(())
-    }
-
-    /// Start a new line, keeping the allocations.
-    fn reset(&mut self) {
-        self.open = false;
-        self.any = false;
-        self.offset = 0;
-        self.tokens.clear();
-        self.offsets.clear();
-        self.clitics.clear();
-    }
-}
-
-/// Write one term, preceded by a space unless it is the line's first.
-fn write_term(out: &mut impl Write, term: &str, any: &mut bool) -> io::Result<()> {
-    if *any {
-        out.write_all(b" ")?;
-    }
-    *any = true;
-    out.write_all(term.as_bytes())
+        Err(e) => return Err(e.into()),
+    };
+    w.flush().context("writing to stdout")?;
+    reporter.finish();
+    Ok(outcome(&out))
 }
