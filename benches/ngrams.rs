@@ -15,7 +15,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kalima_stats::cooc::{CoocOptions, count_cooc};
-use kalima_stats::ngram::{NgramOptions, Part, count_ngrams, with_context};
+use kalima_stats::engine::Segment;
+use kalima_stats::ngram::{NgramOptions, count_ngrams};
 use kalima_text::{Analyzer, Normalizer, Scheme};
 
 fn sample_text() -> String {
@@ -37,7 +38,7 @@ fn sample_text() -> String {
     text
 }
 
-fn parts(text: &str) -> Vec<Part> {
+fn parts(text: &str) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut start = 0;
     while start < text.len() {
@@ -45,12 +46,12 @@ fn parts(text: &str) -> Vec<Part> {
         while end < text.len() && !text.as_bytes()[end - 1].is_ascii_whitespace() {
             end += 1;
         }
-        out.push(Part {
-            doc: 0,
-            first: start == 0,
-            last: end == text.len(),
-            text: text[start..end].to_string(),
-        });
+        out.push(Segment::new(
+            0,
+            start == 0,
+            end == text.len(),
+            text[start..end].to_string(),
+        ));
         start = end;
     }
     out
@@ -85,7 +86,7 @@ fn bench(c: &mut Criterion) {
         };
         g.bench_function(name, |b| {
             b.iter(|| {
-                let spans = with_context(ps.clone().into_iter(), o.context());
+                let spans = ps.clone().into_iter();
                 pool.install(|| black_box(count_ngrams(spans, &a, &o, |_| true).expect("count")))
             })
         });
@@ -106,7 +107,7 @@ fn bench(c: &mut Criterion) {
     };
     g.bench_function("window5", |b| {
         b.iter(|| {
-            let spans = with_context(ps.clone().into_iter(), 5);
+            let spans = ps.clone().into_iter();
             pool.install(|| black_box(count_cooc(spans, &a, &o, |_| true).expect("count")))
         })
     });

@@ -178,6 +178,7 @@ pub struct Reporter {
     bytes: AtomicU64,
     docs: AtomicU64,
     bar: Option<ProgressBar>,
+    quiet: bool,
 }
 
 impl Reporter {
@@ -197,6 +198,7 @@ impl Reporter {
             bytes: AtomicU64::new(0),
             docs: AtomicU64::new(0),
             bar,
+            quiet,
         }
     }
 
@@ -267,6 +269,12 @@ impl kalima::Observer for Reporter {
     fn input_error(&self, error: &kalima::InputError) {
         self.failed.store(true, Ordering::Relaxed);
         self.message(&format!("kalima: error: {error}"));
+    }
+
+    fn status(&self, message: &str) {
+        if !self.quiet {
+            self.message(&format!("kalima: {message}"));
+        }
     }
 
     fn progress(&self, bytes: u64, docs: u64) {

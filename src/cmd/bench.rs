@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args as ClapArgs;
-use kalima::bench::{BenchOptions, DEFAULT_TOKENIZERS, bench_with_messages, parse_bytes};
+use kalima::bench::{BenchOptions, DEFAULT_TOKENIZERS, bench, parse_bytes};
 use kalima::{Job, Source};
 
 use crate::Outcome;
@@ -71,8 +71,7 @@ pub struct Args {
 /// Run `kalima bench`.
 pub fn run(args: Args) -> Result<Outcome> {
     let format = choose_format(args.out.format, args.out.output.as_deref())?;
-    let quiet = args.out.quiet;
-    let reporter = Reporter::new(quiet);
+    let reporter = Reporter::new(args.out.quiet);
     reporter.expect_input(&args.paths);
     let job = Job::new(Source::Paths(args.paths))
         .with_read(args.input.read_options(false))
@@ -91,12 +90,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         seed: args.seed,
         timing: !args.no_timing,
     };
-    let say = |m: &str| {
-        if !quiet {
-            eprintln!("kalima: {m}");
-        }
-    };
-    let out = bench_with_messages(&job, &opts, &say)?;
+    let out = bench(&job, &opts)?;
     reporter.finish();
     write_table(&out.value.table(), format, args.out.output.as_deref())?;
     Ok(outcome(&out))

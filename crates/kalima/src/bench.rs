@@ -430,18 +430,13 @@ fn units_job<'a>(job: &Job, observer: &'a dyn Observer) -> Job<'a> {
         .observed(observer)
 }
 
-/// Benchmark the tokenizers of `opts` on the job's inputs.
+/// Benchmark the tokenizers of `opts` on the job's inputs. The observer's
+/// [`status`](crate::Observer::status) is told how the work goes: the sizes of the training
+/// and test parts, each model trained and how long it took, and which tokenizers were trained
+/// on gold sentences.
 pub fn bench(job: &Job, opts: &BenchOptions) -> Result<Output<Bench>> {
-    bench_with_messages(job, opts, &|_| {})
-}
-
-/// [`bench`], telling `say` how the work goes: the sizes of the training and test parts, each
-/// model trained and how long it took, and which tokenizers were trained on gold sentences.
-pub fn bench_with_messages(
-    job: &Job,
-    opts: &BenchOptions,
-    say: &dyn Fn(&str),
-) -> Result<Output<Bench>> {
+    let say = |m: &str| job.observer().status(m);
+    let say: &dyn Fn(&str) = &say;
     for (what, f) in [("--train-fraction", opts.train_fraction)]
         .into_iter()
         .chain(opts.sample.map(|s| ("--sample", s)))

@@ -99,6 +99,8 @@ pub trait Observer: Sync {
     fn input_error(&self, _error: &InputError) {}
     /// Bytes of text and documents read so far.
     fn progress(&self, _bytes: u64, _docs: u64) {}
+    /// How a long call goes, for people (e.g. `bench`: "training bpe-8000 …"); not a problem.
+    fn status(&self, _message: &str) {}
 }
 
 /// An observer that ignores everything (the failures are still in [`Output::failures`]).
