@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn nan_rows_sort_last_and_ties_by_key() {
         let v = vec![vec![f64::NAN], vec![1.0], vec![2.0], vec![1.0]];
-        assert_eq!(order_by_measure(&v, |i| std::cmp::Reverse(i)), [2, 3, 1, 0]);
+        assert_eq!(order_by_measure(&v, std::cmp::Reverse), [2, 3, 1, 0]);
         assert!(measure_row(&[&MEASURES[0]], 1, 0, 1, 0)[0].is_nan());
     }
 }

@@ -56,6 +56,13 @@ pub struct CollocatesOptions {
     pub stopwords: Option<String>,
 }
 
+impl Default for CollocatesOptions {
+    /// The defaults, with an empty node (set one).
+    fn default() -> Self {
+        CollocatesOptions::new("")
+    }
+}
+
 impl CollocatesOptions {
     /// The defaults, for `node`.
     pub fn new(node: impl Into<String>) -> Self {

@@ -18,6 +18,8 @@
 //! # Ok::<(), kalima::Error>(())
 //! ```
 
+use std::collections::HashSet;
+
 use kalima_frame::Table;
 use kalima_stats::ngram::{MAX_N, NgramOptions, count_ngrams, key_len};
 use kalima_stats::per_million;
@@ -161,13 +163,26 @@ fn check_n(a: usize, b: usize, s: &str) -> Result<()> {
 
 /// N-gram frequencies over all inputs (light normalization unless the job says otherwise).
 pub fn ngrams(job: &Job, opts: &NgramsOptions) -> Result<Output<Ngrams>> {
-    check_n(
-        opts.min_n,
-        opts.max_n,
-        &format!("{}..{}", opts.min_n, opts.max_n),
-    )?;
+    check_range(opts)?;
     let analyzer = job.analyzer(Normalizer::light());
     let stop = stopwords(opts.stopwords.as_deref(), &analyzer)?;
+    ngrams_with(job, opts, stop.as_ref())
+}
+
+fn check_range(opts: &NgramsOptions) -> Result<()> {
+    let (a, b) = (opts.min_n, opts.max_n);
+    check_n(a, b, &format!("{a}..{b}"))
+}
+
+/// [`ngrams`] with the stop words `stop` (already analyzed like the text) instead of
+/// `opts.stopwords`.
+pub fn ngrams_with(
+    job: &Job,
+    opts: &NgramsOptions,
+    stop: Option<&HashSet<String>>,
+) -> Result<Output<Ngrams>> {
+    check_range(opts)?;
+    let analyzer = job.analyzer(Normalizer::light());
     let counting = NgramOptions {
         min_n: opts.min_n,
         max_n: opts.max_n,
@@ -177,7 +192,7 @@ pub fn ngrams(job: &Job, opts: &NgramsOptions) -> Result<Output<Ngrams>> {
         max_memory: opts.memory.budget(),
         spill_dir: opts.memory.spill_dir.clone(),
     };
-    let keep = |ts: &[&str]| match &stop {
+    let keep = |ts: &[&str]| match stop {
         None => true,
         Some(s) => match opts.stopwords_at {
             StopAt::Any => !ts.iter().any(|t| s.contains(*t)),
