@@ -1,21 +1,15 @@
-//! `kalima ngrams`: n-gram (and skip-gram) frequencies.
-//!
-//! Words are tokens with a letter or digit; other tokens are left out, and sentence-final
-//! punctuation (`. ! ? ؟ ؛ …`) ends a sentence, which n-grams do not cross unless `--cross`.
-//! See `kalima_stats::ngram`.
+//! `kalima ngrams`: n-gram (and skip-gram) frequencies (see [`kalima::ngrams`]).
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use clap::{Args as ClapArgs, ValueEnum};
-use kalima_frame::Table;
-use kalima_stats::engine::Segment;
-use kalima_stats::ngram::{MAX_N, NgramOptions, count_ngrams};
-use kalima_stats::per_million;
-use kalima_text::Normalizer;
+use kalima::Source;
+use kalima::ngrams::{NgramsOptions, ngrams, parse_n};
+use kalima::options::{Memory, parse_size};
 
 use crate::Outcome;
-use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, stopwords, thread_pool};
+use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, job, outcome};
 use crate::output::{choose_format, write_table};
 
 /// Where a stop word disqualifies an n-gram.
@@ -64,6 +58,7 @@ pub struct Args {
     pub out: OutputArgs,
 }
 
+// To move to src/common.rs (cooc and report take the same flags).
 /// Memory bound of the counting tables.
 #[derive(Debug, ClapArgs)]
 pub struct MemArgs {
@@ -77,149 +72,67 @@ pub struct MemArgs {
 }
 
 impl MemArgs {
-    /// The default budget: a quarter of the machine's memory.
-    pub fn default_budget() -> usize {
-        default_memory()
+    /// The library's memory options.
+    pub fn memory(&self) -> Memory {
+        Memory {
+            max_memory: self.max_memory,
+            spill_dir: self.spill_dir.clone(),
+        }
     }
 
-    /// The budget in bytes.
+    /// The budget in bytes (for report.rs until it moves to the library).
     pub fn budget(&self) -> usize {
-        self.max_memory.unwrap_or_else(default_memory)
+        self.memory().budget()
     }
-}
 
-/// A quarter of total RAM (from /proc/meminfo), else 2 GiB.
-fn default_memory() -> usize {
-    std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|s| {
-            let line = s.lines().find(|l| l.starts_with("MemTotal:"))?;
-            let kb: usize = line.split_whitespace().nth(1)?.parse().ok()?;
-            Some(kb * 1024 / 4)
-        })
-        .unwrap_or(2 << 30)
-}
-
-/// Parse `123`, `64K`, `512M`, `4G` (binary multiples).
-pub fn parse_size(s: &str) -> Result<usize, String> {
-    let t = s.trim();
-    let (num, mul) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
-        Some('K') => (&t[..t.len() - 1], 1usize << 10),
-        Some('M') => (&t[..t.len() - 1], 1 << 20),
-        Some('G') => (&t[..t.len() - 1], 1 << 30),
-        _ => (t, 1),
-    };
-    let v: f64 = num
-        .trim()
-        .parse()
-        .map_err(|_| format!("not a size: {s:?} (e.g. 512M, 4G)"))?;
-    if v.is_nan() || v < 0.0 {
-        return Err(format!("not a size: {s:?}"));
-    }
-    Ok((v * mul as f64) as usize)
-}
-
-/// Parse `N` or `A..B` (also `A..=B`, `A-B`).
-fn parse_n(s: &str) -> Result<(usize, usize)> {
-    let s = s.trim();
-    let (a, b) = if let Some((a, b)) = s.split_once("..") {
-        (a, b.trim_start_matches('='))
-    } else if let Some((a, b)) = s.split_once('-') {
-        (a, b)
-    } else {
-        (s, s)
-    };
-    let a: usize = a.trim().parse().with_context(|| format!("bad -n {s:?}"))?;
-    let b: usize = b.trim().parse().with_context(|| format!("bad -n {s:?}"))?;
-    if a == 0 || b < a || b > MAX_N {
-        bail!("-n must be between 1 and {MAX_N} (a range A..B with A ≤ B), got {s:?}");
-    }
-    Ok((a, b))
-}
-
-/// Chunks of the inputs as engine segments.
-pub fn parts<'a>(
-    corpus: kalima_corpus::Corpus,
-    reporter: &'a Reporter,
-) -> impl Iterator<Item = Segment> + Send + 'a {
-    corpus
-        .filter_map(|ev| reporter.filter(ev))
-        .map(|c| Segment::new(c.doc, c.first, c.last, c.text))
-}
-
-/// Tell (on stderr) that counts went through temporary files.
-pub fn note_spill(runs: usize, quiet: bool) {
-    if runs > 0 && !quiet {
-        eprintln!(
-            "kalima: note: the counts outgrew --max-memory: merged {runs} sorted runs from temporary files"
-        );
+    /// The default budget (for chart.rs until it moves to the library).
+    pub fn default_budget() -> usize {
+        kalima::options::default_budget()
     }
 }
 
 /// Run `kalima ngrams`.
 pub fn run(args: Args) -> Result<Outcome> {
     let (min_n, max_n) = parse_n(&args.n)?;
-    let analyzer = args.text.analyzer(Normalizer::light());
     let format = choose_format(args.out.format, args.out.output.as_deref())?;
-    let stop = stopwords(args.stopwords.as_deref(), &analyzer)?;
-    let opts = NgramOptions {
+    let opts = NgramsOptions {
         min_n,
         max_n,
         skip: args.skip,
         cross: args.cross,
         min_count: args.min_count,
-        max_memory: args.mem.budget(),
-        spill_dir: args.mem.spill_dir.clone(),
+        top: args.top,
+        stopwords: args.stopwords,
+        stopwords_at: match args.stopwords_at {
+            StopAt::Any => kalima::ngrams::StopAt::Any,
+            StopAt::Edge => kalima::ngrams::StopAt::Edge,
+        },
+        memory: args.mem.memory(),
     };
     let reporter = Reporter::new(args.out.quiet);
     reporter.expect_input(&args.paths);
-    let corpus = args.input.open(&args.paths, false, false)?;
-    let spans = parts(corpus, &reporter);
-    let at = args.stopwords_at;
-    let keep = |ts: &[&str]| match &stop {
-        None => true,
-        Some(s) => match at {
-            StopAt::Any => !ts.iter().any(|t| s.contains(*t)),
-            StopAt::Edge => !(s.contains(ts[0]) || s.contains(ts[ts.len() - 1])),
-        },
-    };
-    let pool = thread_pool(args.out.threads)?;
-    let counts = pool
-        .install(|| count_ngrams(spans, &analyzer, &opts, keep))
-        .context("counting n-grams (temporary files)")?;
-    let outcome = reporter.finish();
-    note_spill(counts.counts.runs, args.out.quiet);
-    let total = counts.tokens;
-    let c = &counts.counts;
-    let rows = c.rows.iter().take(args.top.unwrap_or(usize::MAX));
-    let (mut ng, mut n, mut count, mut pm) = (vec![], vec![], vec![], vec![]);
-    for (k, cnt) in rows {
-        ng.push(c.joined(k));
-        n.push(kalima_stats::ngram::key_len(k) as u64);
-        count.push(*cnt);
-        pm.push(per_million(*cnt, total));
-    }
-    let mut t = Table::new();
-    t.push_str("ngram", ng)
-        .push_u64("n", n)
-        .push_u64("count", count)
-        .push_f64("per_million", pm);
-    write_table(&t, format, args.out.output.as_deref())?;
-    Ok(outcome)
+    let source = Source::Paths(args.paths);
+    let job = job(source, &args.input, &args.text, args.out.threads, &reporter);
+    let out = ngrams(&job, &opts)?;
+    reporter.finish();
+    note_spill(out.value.spilled_runs, args.out.quiet);
+    write_table(&out.value.table(), format, args.out.output.as_deref())?;
+    Ok(outcome(&out))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn n_ranges_and_sizes() {
-        assert_eq!(parse_n("2").unwrap(), (2, 2));
-        assert_eq!(parse_n("1..5").unwrap(), (1, 5));
-        assert_eq!(parse_n("1..=3").unwrap(), (1, 3));
-        assert!(parse_n("0").is_err() && parse_n("3..2").is_err() && parse_n("7").is_err());
-        assert_eq!(parse_size("4K"), Ok(4096));
-        assert_eq!(parse_size("1.5M"), Ok(1_572_864));
-        assert!(parse_size("x").is_err());
+/// Tell (on stderr, unless `quiet`) that counts went through temporary files.
+pub fn note_spill(runs: usize, quiet: bool) {
+    if let Some(note) = kalima::ngrams::spill_note(runs).filter(|_| !quiet) {
+        eprintln!("kalima: note: {note}");
     }
+}
+
+/// Chunks of the inputs as engine segments (for chart.rs until it moves to the library).
+pub fn parts<'a>(
+    corpus: kalima_corpus::Corpus,
+    reporter: &'a Reporter,
+) -> impl Iterator<Item = kalima_stats::engine::Segment> + Send + 'a {
+    corpus
+        .filter_map(|ev| reporter.filter(ev))
+        .map(|c| kalima_stats::engine::Segment::new(c.doc, c.first, c.last, c.text))
 }

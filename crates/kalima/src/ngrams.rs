@@ -1,1 +1,304 @@
-//! Being moved here from the command line (issue 15); not yet public API.
+//! N-gram (and skip-gram) frequencies: `ngram, n, count, per_million`.
+//!
+//! Words are tokens with a letter or digit; other tokens are left out, and sentence-final
+//! punctuation (`. ! ? ؟ ؛ …`) ends a sentence, which n-grams do not cross unless
+//! [`NgramsOptions::cross`]. Counts that outgrow [`Memory`] go through sorted temporary files
+//! and give the same result. See [`kalima_stats::ngram`].
+//!
+//! # Example
+//! ```
+//! use kalima::{Job, Source, ngrams::{ngrams, NgramsOptions}};
+//!
+//! let job = Job::new(Source::Texts(vec!["كتب الولد الدرس. كتب الولد".into()]));
+//! let out = ngrams(&job, &NgramsOptions::default())?;
+//! let top = &out.value.rows[0];
+//! assert_eq!((top.ngram.as_str(), top.n, top.count), ("كتب الولد", 2, 2));
+//! // The sentence end stops "الدرس كتب".
+//! assert_eq!(out.value.rows.len(), 2);
+//! # Ok::<(), kalima::Error>(())
+//! ```
+
+use std::collections::HashSet;
+
+use kalima_frame::Table;
+use kalima_stats::ngram::{MAX_N, NgramOptions, count_ngrams, key_len};
+use kalima_stats::per_million;
+use kalima_text::Normalizer;
+use serde::{Deserialize, Serialize};
+
+use crate::options::{Memory, stopwords};
+use crate::{Error, Job, Output, Result};
+
+/// Where a stop word disqualifies an n-gram.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StopAt {
+    /// Anywhere in the n-gram.
+    #[default]
+    Any,
+    /// As its first or last token.
+    Edge,
+}
+
+/// Options of [`ngrams`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NgramsOptions {
+    /// Smallest n (at least 1).
+    pub min_n: usize,
+    /// Largest n (at most [`MAX_N`]).
+    pub max_n: usize,
+    /// Skip-grams: allow up to this many skipped words in all between an n-gram's words.
+    pub skip: usize,
+    /// Let n-grams cross sentence-final punctuation.
+    pub cross: bool,
+    /// Keep only n-grams seen at least this often.
+    pub min_count: u64,
+    /// Keep only the N most frequent n-grams.
+    pub top: Option<usize>,
+    /// Drop n-grams holding a stop word: `ar` (built-in list) or a file, one word a line.
+    pub stopwords: Option<String>,
+    /// Where a stop word drops an n-gram.
+    pub stopwords_at: StopAt,
+    /// Memory for the counting tables, and where they spill.
+    pub memory: Memory,
+}
+
+impl Default for NgramsOptions {
+    fn default() -> Self {
+        NgramsOptions {
+            min_n: 2,
+            max_n: 2,
+            skip: 0,
+            cross: false,
+            min_count: 1,
+            top: None,
+            stopwords: None,
+            stopwords_at: StopAt::Any,
+            memory: Memory::default(),
+        }
+    }
+}
+
+/// One n-gram.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NgramRow {
+    /// Its words, joined by one space.
+    pub ngram: String,
+    /// Its length in words.
+    pub n: u64,
+    /// Occurrences.
+    pub count: u64,
+}
+
+/// N-gram counts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ngrams {
+    /// Rows, count descending then words by code point, filtered.
+    pub rows: Vec<NgramRow>,
+    /// Word tokens counted: the base of `per_million`.
+    pub tokens: u64,
+    /// Sorted runs merged from temporary files (0 when the counts fit in memory).
+    pub spilled_runs: usize,
+}
+
+impl Ngrams {
+    /// The table `ngram, n, count, per_million`.
+    pub fn table(&self) -> Table {
+        let mut t = Table::new();
+        t.push_str("ngram", self.rows.iter().map(|r| r.ngram.clone()).collect())
+            .push_u64("n", self.rows.iter().map(|r| r.n).collect())
+            .push_u64("count", self.rows.iter().map(|r| r.count).collect())
+            .push_f64(
+                "per_million",
+                self.rows
+                    .iter()
+                    .map(|r| per_million(r.count, self.tokens))
+                    .collect(),
+            );
+        t
+    }
+
+    /// The note to give when the counts went through temporary files.
+    pub fn spill_note(&self) -> Option<String> {
+        spill_note(self.spilled_runs)
+    }
+}
+
+/// The note to give when counts went through `runs` temporary files (none for 0).
+pub fn spill_note(runs: usize) -> Option<String> {
+    (runs > 0).then(|| {
+        format!("the counts outgrew --max-memory: merged {runs} sorted runs from temporary files")
+    })
+}
+
+/// Parse an n-gram length: `N`, or a range `A..B` (also `A..=B`, `A-B`), with
+/// 1 ≤ A ≤ B ≤ [`MAX_N`].
+pub fn parse_n(s: &str) -> Result<(usize, usize)> {
+    let s = s.trim();
+    let (a, b) = if let Some((a, b)) = s.split_once("..") {
+        (a, b.trim_start_matches('='))
+    } else if let Some((a, b)) = s.split_once('-') {
+        (a, b)
+    } else {
+        (s, s)
+    };
+    let num = |x: &str| {
+        x.trim()
+            .parse::<usize>()
+            .map_err(|e| Error::invalid(format!("bad -n {s:?}: {e}")))
+    };
+    let (a, b) = (num(a)?, num(b)?);
+    check_n(a, b, s)?;
+    Ok((a, b))
+}
+
+fn check_n(a: usize, b: usize, s: &str) -> Result<()> {
+    if a == 0 || b < a || b > MAX_N {
+        return Err(Error::invalid(format!(
+            "-n must be between 1 and {MAX_N} (a range A..B with A ≤ B), got {s:?}"
+        )));
+    }
+    Ok(())
+}
+
+/// N-gram frequencies over all inputs (light normalization unless the job says otherwise).
+pub fn ngrams(job: &Job, opts: &NgramsOptions) -> Result<Output<Ngrams>> {
+    check_range(opts)?;
+    let analyzer = job.analyzer(Normalizer::light());
+    let stop = stopwords(opts.stopwords.as_deref(), &analyzer)?;
+    ngrams_with(job, opts, stop.as_ref())
+}
+
+fn check_range(opts: &NgramsOptions) -> Result<()> {
+    let (a, b) = (opts.min_n, opts.max_n);
+    check_n(a, b, &format!("{a}..{b}"))
+}
+
+/// [`ngrams`] with the stop words `stop` (already analyzed like the text) instead of
+/// `opts.stopwords`.
+pub fn ngrams_with(
+    job: &Job,
+    opts: &NgramsOptions,
+    stop: Option<&HashSet<String>>,
+) -> Result<Output<Ngrams>> {
+    check_range(opts)?;
+    let analyzer = job.analyzer(Normalizer::light());
+    let counting = NgramOptions {
+        min_n: opts.min_n,
+        max_n: opts.max_n,
+        skip: opts.skip,
+        cross: opts.cross,
+        min_count: opts.min_count,
+        max_memory: opts.memory.budget(),
+        spill_dir: opts.memory.spill_dir.clone(),
+    };
+    let keep = |ts: &[&str]| match stop {
+        None => true,
+        Some(s) => match opts.stopwords_at {
+            StopAt::Any => !ts.iter().any(|t| s.contains(*t)),
+            StopAt::Edge => !(s.contains(ts[0]) || s.contains(ts[ts.len() - 1])),
+        },
+    };
+    let segments = job.segments()?;
+    let counts = job
+        .install(|| count_ngrams(segments, &analyzer, &counting, keep))?
+        .map_err(|source| Error::Temp {
+            what: "counting n-grams (temporary files)",
+            source,
+        })?;
+    let c = &counts.counts;
+    let rows = c
+        .rows
+        .iter()
+        .take(opts.top.unwrap_or(usize::MAX))
+        .map(|(k, count)| NgramRow {
+            ngram: c.joined(k),
+            n: key_len(k) as u64,
+            count: *count,
+        })
+        .collect();
+    Ok(job.output(Ngrams {
+        rows,
+        tokens: counts.tokens,
+        spilled_runs: c.runs,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Source;
+
+    #[test]
+    fn n_ranges() {
+        assert_eq!(parse_n("2").unwrap(), (2, 2));
+        assert_eq!(parse_n("1..5").unwrap(), (1, 5));
+        assert_eq!(parse_n("1..=3").unwrap(), (1, 3));
+        assert_eq!(parse_n(" 2-3 ").unwrap(), (2, 3));
+        assert!(parse_n("0").is_err() && parse_n("3..2").is_err() && parse_n("7").is_err());
+        assert_eq!(
+            parse_n("x").unwrap_err().to_string(),
+            "bad -n \"x\": invalid digit found in string"
+        );
+    }
+
+    #[test]
+    fn stop_words_anywhere_or_at_the_edges() {
+        let dir = tempfile::tempdir().unwrap();
+        let stop = dir.path().join("stop.txt");
+        std::fs::write(&stop, "of\n").unwrap();
+        let job = Job::new(Source::Texts(vec!["a of b c of d".into()]));
+        let grams = |at| {
+            let o = NgramsOptions {
+                min_n: 3,
+                max_n: 3,
+                stopwords: Some(stop.to_str().unwrap().into()),
+                stopwords_at: at,
+                ..NgramsOptions::default()
+            };
+            let mut v: Vec<String> = ngrams(&job, &o)
+                .unwrap()
+                .value
+                .rows
+                .into_iter()
+                .map(|r| r.ngram)
+                .collect();
+            v.sort();
+            v
+        };
+        assert!(grams(StopAt::Any).is_empty());
+        assert_eq!(grams(StopAt::Edge), ["a of b", "c of d"]);
+    }
+
+    #[test]
+    fn spilling_gives_the_same_rows_and_says_so() {
+        let text: String = (0..3000)
+            .map(|i| format!("w{} w{} ", i % 97, i % 89))
+            .collect();
+        let job = Job::new(Source::Texts(vec![text]));
+        let base = NgramsOptions {
+            min_n: 1,
+            max_n: 3,
+            ..NgramsOptions::default()
+        };
+        let mem = ngrams(&job, &base).unwrap().value;
+        let dir = tempfile::tempdir().unwrap();
+        let small = NgramsOptions {
+            memory: Memory {
+                max_memory: Some(16 << 10),
+                spill_dir: Some(dir.path().into()),
+            },
+            ..base
+        };
+        let spilled = ngrams(&job, &small).unwrap().value;
+        assert_eq!(mem.rows, spilled.rows);
+        assert_eq!(mem.spill_note(), None);
+        assert!(
+            spilled
+                .spill_note()
+                .unwrap()
+                .contains("sorted runs from temporary files")
+        );
+        assert_eq!(mem.table().to_dataframe().unwrap().height(), mem.rows.len());
+    }
+}
