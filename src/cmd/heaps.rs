@@ -1,32 +1,25 @@
 //! `kalima heaps`: the vocabulary growth curve V(N), sampled along the corpus while it streams,
-//! and Heaps' law `V = K N^β` fitted to it (`kalima_stats::fit`). Memory: the vocabulary.
-
-use std::path::PathBuf;
+//! and Heaps' law `V = K N^β` fitted to it (`kalima::heaps`). Memory: the vocabulary.
 
 use anyhow::Result;
 use clap::Args as ClapArgs;
-use kalima_frame::Table;
-use kalima_stats::Vocab;
-use kalima_stats::fit::{HeapsCurve, heaps_fit};
-use kalima_text::{Normalizer, Scratch};
+use kalima::heaps::{HeapsOptions, heaps};
 
 use crate::Outcome;
-use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs};
+use crate::common::{CorpusArgs, OutputArgs, Reporter, outcome};
 use crate::output::{choose_format, write_table};
 
 /// Points per decade of the growth curve by default (also the report's and the chart's).
-pub const PER_DECADE: u32 = 20;
+pub use kalima::heaps::PER_DECADE;
 
 /// Arguments of `kalima heaps`.
 #[derive(Debug, ClapArgs)]
+#[command(mut_arg("paths", |a| a.help(
+    "Input files or directories (recursed), compressed files and archives; read in order"
+)))]
 pub struct Args {
-    /// Input files or directories (recursed), compressed files and archives; read in order
-    #[arg(value_name = "PATH", required = true)]
-    pub paths: Vec<PathBuf>,
     #[command(flatten)]
-    pub text: TextArgs,
-    #[command(flatten)]
-    pub input: InputArgs,
+    pub corpus: CorpusArgs,
     #[command(flatten)]
     pub out: OutputArgs,
     /// Points of the curve per factor of 10 in N (geometric sampling; the last token is always
@@ -40,43 +33,27 @@ pub struct Args {
 
 /// Run `kalima heaps`.
 pub fn run(args: Args) -> Result<Outcome> {
-    let analyzer = args.text.analyzer(Normalizer::light());
     let format = choose_format(args.out.format, args.out.output.as_deref())?;
     let reporter = Reporter::new(args.out.quiet);
-    let corpus = args.input.open(&args.paths, false, false)?;
-    let mut vocab = Vocab::new();
-    let mut curve = HeapsCurve::new(args.per_decade);
-    let mut scratch = Scratch::default();
-    for c in corpus.filter_map(|ev| reporter.filter(ev)) {
-        analyzer.for_each_term(&c.text, &mut scratch, |t| curve.push(vocab.intern(t).1));
-    }
-    let outcome = reporter.finish();
-    let points = curve.finish();
-    let fit = heaps_fit(&points);
-    let (tokens, types) = points.last().copied().unwrap_or((0, 0));
+    let job = args.corpus.job(args.out.threads, &reporter);
+    let opts = HeapsOptions {
+        per_decade: args.per_decade,
+        fit: args.fit,
+    };
+    let out = heaps(&job, &opts)?;
+    reporter.finish();
+    let h = &out.value;
     if !args.out.quiet {
         eprintln!(
-            "kalima: Heaps fit V = K·N^β: K = {:.4}, β = {:.4}, R² = {:.5} ({} points, {tokens} tokens, {types} types)",
-            fit.k, fit.beta, fit.r2, fit.points
+            "kalima: Heaps fit V = K·N^β: K = {:.4}, β = {:.4}, R² = {:.5} ({} points, {} tokens, {} types)",
+            h.fit.k,
+            h.fit.beta,
+            h.fit.r2,
+            h.fit.points,
+            h.tokens(),
+            h.types()
         );
     }
-    let mut t = Table::new();
-    if args.fit {
-        t.push_f64("k", vec![fit.k])
-            .push_f64("beta", vec![fit.beta])
-            .push_f64("r2", vec![fit.r2])
-            .push_u64("points", vec![fit.points])
-            .push_u64("tokens", vec![tokens])
-            .push_u64("types", vec![types]);
-    } else {
-        let fitted = points
-            .iter()
-            .map(|&(n, _)| fit.k * (n as f64).powf(fit.beta))
-            .collect();
-        t.push_u64("tokens", points.iter().map(|p| p.0).collect())
-            .push_u64("types", points.iter().map(|p| p.1).collect())
-            .push_f64("types_fit", fitted);
-    }
-    write_table(&t, format, args.out.output.as_deref())?;
-    Ok(outcome)
+    write_table(&h.table(), format, args.out.output.as_deref())?;
+    Ok(outcome(&out))
 }

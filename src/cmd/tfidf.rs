@@ -1,88 +1,66 @@
-//! `kalima tfidf`: document-term tf-idf scores (`kalima_stats::tfidf`), as a long table
-//! (`doc, term, count, tf, idf, tfidf`) or as a sparse Matrix Market export.
-//!
-//! Two passes over the inputs: pass 1 counts document frequencies in parallel; pass 2 reads
-//! the documents in order and scores each one as soon as it ends. Memory: the vocabulary and
-//! one document's counts (plus the long table when it is written to stdout or a file).
+//! `kalima tfidf`: document-term tf-idf scores (`kalima::tfidf`), as a long table
+//! (`doc, term, count, tf, idf, tfidf`) or as a sparse Matrix Market export written here
+//! while the documents are scored, one at a time.
 
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use clap::{Args as ClapArgs, ValueEnum};
-use hashbrown::HashMap;
-use kalima_frame::Table;
+use clap::Args as ClapArgs;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use kalima::tfidf::{self, DocScores, Norm, TfidfOptions, score_documents};
 use kalima_fs::AtomicFile;
-use kalima_stats::tfidf::{self, Idf, Tf};
-use kalima_stats::engine::Segment;
-use kalima_stats::{Vocab, count_parallel};
-use kalima_text::{Normalizer, Scratch};
+use kalima_stats::tfidf::{Idf, Tf};
 
 use crate::Outcome;
-use crate::cmd::lexdiv::doc_label;
-use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, thread_pool};
+use crate::common::{CorpusArgs, OutputArgs, Reporter, outcome};
 use crate::output::{choose_format, write_table};
 
-/// `--tf`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum TfArg {
-    /// the count
-    Raw,
-    /// 1 + ln(count)
-    Log,
-    /// 0.5 + 0.5·count/max count in the document
-    Augmented,
-    /// 1 when present
-    Boolean,
-}
-
-/// `--idf`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum IdfArg {
-    /// ln(N/df)
-    Idf,
-    /// ln((1+N)/(1+df)) + 1 (scikit-learn's default)
-    Smooth,
-    /// max(0, ln((N−df)/df))
-    Prob,
-    /// 1 (tf only)
-    None,
-}
-
-/// `--norm`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum NormArg {
-    /// divide each document vector by its Euclidean norm
-    L2,
-    /// no normalization
-    None,
+/// A value parser of the names in `values` (`name`, help) into `T` by `parse`.
+fn variants<T: Clone + Send + Sync + 'static>(
+    values: [(&'static str, &'static str); 4],
+    parse: fn(&str) -> Result<T, String>,
+) -> impl TypedValueParser<Value = T> {
+    let values = values.map(|(name, help)| PossibleValue::new(name).help(help));
+    PossibleValuesParser::new(values).try_map(move |s| parse(&s))
 }
 
 /// Arguments of `kalima tfidf`.
 #[derive(Debug, ClapArgs)]
+#[command(mut_arg("paths", |a| a.help(
+    "Input files or directories (recursed), compressed files and archives (read twice: \
+     standard input is not accepted)"
+)))]
 pub struct Args {
-    /// Input files or directories (recursed), compressed files and archives (read twice:
-    /// standard input is not accepted)
-    #[arg(value_name = "PATH", required = true)]
-    pub paths: Vec<PathBuf>,
     #[command(flatten)]
-    pub text: TextArgs,
-    #[command(flatten)]
-    pub input: InputArgs,
+    pub corpus: CorpusArgs,
     #[command(flatten)]
     pub out: OutputArgs,
     /// Unit of the document-term matrix (documents)
     #[arg(long, value_name = "doc", default_value = "doc", value_parser = ["doc"])]
     pub by: String,
     /// Term-frequency variant
-    #[arg(long, value_enum, default_value = "raw")]
-    pub tf: TfArg,
+    #[arg(long, default_value = "raw", value_parser = variants([
+        ("raw", "the count"),
+        ("log", "1 + ln(count)"),
+        ("augmented", "0.5 + 0.5·count/max count in the document"),
+        ("boolean", "1 when present"),
+    ], tfidf::parse_tf))]
+    pub tf: Tf,
     /// Inverse-document-frequency variant
-    #[arg(long, value_enum, default_value = "idf")]
-    pub idf: IdfArg,
+    #[arg(long, default_value = "idf", value_parser = variants([
+        ("idf", "ln(N/df)"),
+        ("smooth", "ln((1+N)/(1+df)) + 1 (scikit-learn's default)"),
+        ("prob", "max(0, ln((N−df)/df))"),
+        ("none", "1 (tf only)"),
+    ], tfidf::parse_idf))]
+    pub idf: Idf,
     /// Normalization of each document vector
-    #[arg(long, value_enum, default_value = "l2")]
-    pub norm: NormArg,
+    #[arg(long, default_value = "l2", value_parser = PossibleValuesParser::new([
+        PossibleValue::new("l2").help("divide each document vector by its Euclidean norm"),
+        PossibleValue::new("none").help("no normalization"),
+    ]).try_map(|s| s.parse::<Norm>()))]
+    pub norm: Norm,
     /// Long table: keep only the N best-scoring terms of each document
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
@@ -98,155 +76,35 @@ pub struct Args {
 
 /// Run `kalima tfidf`.
 pub fn run(args: Args) -> Result<Outcome> {
-    let analyzer = args.text.analyzer(Normalizer::light());
     let format = choose_format(args.out.format, args.out.output.as_deref())?;
     let reporter = Reporter::new(args.out.quiet);
-    let tf_kind = match args.tf {
-        TfArg::Raw => Tf::Raw,
-        TfArg::Log => Tf::Log,
-        TfArg::Augmented => Tf::Augmented,
-        TfArg::Boolean => Tf::Boolean,
+    let job = args.corpus.job(args.out.threads, &reporter);
+    let opts = TfidfOptions {
+        tf: args.tf,
+        idf: args.idf,
+        norm: args.norm,
+        top: args.top,
+        min_df: args.min_df,
     };
-    let idf_kind = match args.idf {
-        IdfArg::Idf => Idf::Idf,
-        IdfArg::Smooth => Idf::Smooth,
-        IdfArg::Prob => Idf::Prob,
-        IdfArg::None => Idf::None,
+    let Some(prefix) = &args.matrix else {
+        let out = tfidf::tfidf(&job, &opts)?;
+        reporter.finish();
+        write_table(&out.value.table(), format, args.out.output.as_deref())?;
+        return Ok(outcome(&out));
     };
-    // Pass 1: document frequencies and the number of documents.
-    let docs = std::sync::atomic::AtomicU64::new(0);
-    let corpus = args.input.open(&args.paths, false, false)?;
-    let pieces = corpus.filter_map(|ev| reporter.filter(ev)).map(|c| {
-        if c.last {
-            docs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        Segment::new(c.doc, c.first, c.last, c.text)
-    });
-    let pool = thread_pool(args.out.threads)?;
-    let counter = pool.install(|| count_parallel(pieces, &analyzer, |_| true));
-    let n_docs = docs.into_inner();
-    let rows: Vec<_> = counter
-        .into_sorted()
-        .into_iter()
-        .filter(|r| r.doc_freq >= args.min_df)
-        .collect();
-    let mut vocab = Vocab::new();
-    for r in &rows {
-        vocab.intern(&r.term);
-    }
-    let idfs: Vec<f64> = rows
-        .iter()
-        .map(|r| tfidf::idf(idf_kind, r.doc_freq, n_docs))
-        .collect();
-    let nnz: u64 = rows.iter().map(|r| r.doc_freq).sum();
-
-    let mut sink = match &args.matrix {
-        Some(prefix) => Sink::Matrix(MatrixWriter::new(prefix, n_docs, rows.len(), nnz)?),
-        None => Sink::Long(Long::default()),
-    };
-    if let Sink::Matrix(m) = &mut sink {
-        let mut terms = String::new();
-        for r in &rows {
-            terms.push_str(&r.term.replace(['\n', '\r'], " "));
-            terms.push('\n');
-        }
-        m.write_side("terms.txt", &terms)?;
-    }
-
-    // Pass 2: one document at a time.
-    let corpus = args.input.open(&args.paths, false, false)?;
-    let mut scratch = Scratch::default();
-    let mut local: HashMap<u32, u64, foldhash::fast::FixedState> = HashMap::default();
-    let mut doc_index = 0u64;
-    let mut label = String::new();
-    let mut doc_labels = String::new();
-    for ev in corpus {
-        let kalima_corpus::Event::Chunk(c) = ev else {
-            continue;
-        };
-        if c.first {
-            label = doc_label(&c);
-        }
-        analyzer.for_each_term(&c.text, &mut scratch, |t| {
-            if let Some(id) = vocab.get(t) {
-                *local.entry(id).or_insert(0) += 1;
-            }
-        });
-        if !c.last {
-            continue;
-        }
-        doc_index += 1;
-        doc_labels.push_str(&label.replace(['\n', '\r'], " "));
-        doc_labels.push('\n');
-        let mut entries: Vec<(u32, u64)> = local.drain().collect();
-        entries.sort_unstable();
-        let max = entries.iter().map(|e| e.1).max().unwrap_or(0);
-        let mut w: Vec<f64> = entries
-            .iter()
-            .map(|&(id, c)| tfidf::tf(tf_kind, c, max) * idfs[id as usize])
-            .collect();
-        if args.norm == NormArg::L2 {
-            tfidf::l2_normalize(&mut w);
-        }
-        match &mut sink {
-            Sink::Matrix(m) => m.doc(doc_index, &entries, &w)?,
-            Sink::Long(l) => {
-                let mut order: Vec<usize> = (0..entries.len()).collect();
-                order.sort_by(|&a, &b| {
-                    w[b].total_cmp(&w[a]).then_with(|| {
-                        rows[entries[a].0 as usize]
-                            .term
-                            .cmp(&rows[entries[b].0 as usize].term)
-                    })
-                });
-                for &i in order.iter().take(args.top.unwrap_or(usize::MAX)) {
-                    let (id, c) = entries[i];
-                    l.doc.push(label.clone());
-                    l.term.push(rows[id as usize].term.clone());
-                    l.count.push(c);
-                    l.tf.push(tfidf::tf(tf_kind, c, max));
-                    l.idf.push(idfs[id as usize]);
-                    l.score.push(w[i]);
-                }
-            }
-        }
-    }
-    if doc_index != n_docs {
-        bail!("the inputs changed between the two passes ({n_docs} then {doc_index} documents)");
-    }
-    let outcome = reporter.finish();
-    match sink {
-        Sink::Matrix(mut m) => {
-            m.write_side("docs.txt", &doc_labels)?;
-            m.finish()?;
-        }
-        Sink::Long(l) => {
-            let mut t = Table::new();
-            t.push_str("doc", l.doc)
-                .push_str("term", l.term)
-                .push_u64("count", l.count)
-                .push_f64("tf", l.tf)
-                .push_f64("idf", l.idf)
-                .push_f64("tfidf", l.score);
-            write_table(&t, format, args.out.output.as_deref())?;
-        }
-    }
-    Ok(outcome)
-}
-
-enum Sink {
-    Long(Long),
-    Matrix(MatrixWriter),
-}
-
-#[derive(Default)]
-struct Long {
-    doc: Vec<String>,
-    term: Vec<String>,
-    count: Vec<u64>,
-    tf: Vec<f64>,
-    idf: Vec<f64>,
-    score: Vec<f64>,
+    let model = tfidf::model(&job, &opts)?;
+    let mut m = MatrixWriter::new(prefix, model.docs, model.terms.len(), model.nnz())?;
+    m.write_side("terms.txt", model.terms.iter().map(|r| r.term.as_str()))?;
+    let mut labels = Vec::new();
+    score_documents(&job, &model, &opts, |d: &DocScores| -> Result<()> {
+        labels.push(d.label.clone());
+        m.doc(d)
+    })?;
+    let out = job.output(());
+    reporter.finish();
+    m.write_side("docs.txt", labels.iter().map(String::as_str))?;
+    m.finish()?;
+    Ok(outcome(&out))
 }
 
 /// Streams the Matrix Market file to a temporary file beside `PREFIX.mtx`; the three files
@@ -260,7 +118,7 @@ struct MatrixWriter {
     written: u64,
 }
 
-fn with_suffix(prefix: &std::path::Path, suffix: &str) -> PathBuf {
+fn with_suffix(prefix: &Path, suffix: &str) -> PathBuf {
     let mut s = prefix.as_os_str().to_owned();
     s.push(".");
     s.push(suffix);
@@ -268,7 +126,7 @@ fn with_suffix(prefix: &std::path::Path, suffix: &str) -> PathBuf {
 }
 
 impl MatrixWriter {
-    fn new(prefix: &std::path::Path, rows: u64, cols: usize, nnz: u64) -> Result<Self> {
+    fn new(prefix: &Path, rows: u64, cols: usize, nnz: u64) -> Result<Self> {
         let path = with_suffix(prefix, "mtx");
         let file =
             AtomicFile::create(&path).with_context(|| format!("writing {}", path.display()))?;
@@ -288,17 +146,24 @@ impl MatrixWriter {
         })
     }
 
-    fn doc(&mut self, row: u64, entries: &[(u32, u64)], w: &[f64]) -> Result<()> {
-        for (&(id, _), x) in entries.iter().zip(w) {
-            writeln!(self.out, "{row} {} {x}", id + 1)
+    /// One document's row: `row column weight` per term, 1-based.
+    fn doc(&mut self, d: &DocScores) -> Result<()> {
+        for (&(id, _), x) in d.entries.iter().zip(&d.weights) {
+            writeln!(self.out, "{} {} {x}", d.row, id + 1)
                 .with_context(|| format!("writing {}", self.out.get_ref().target().display()))?;
         }
-        self.written += entries.len() as u64;
+        self.written += d.entries.len() as u64;
         Ok(())
     }
 
-    /// A companion text file, put in place with the matrix by `finish`.
-    fn write_side(&mut self, suffix: &str, text: &str) -> Result<()> {
+    /// A companion text file, one line each (line breaks in them become spaces), put in place
+    /// with the matrix by `finish`.
+    fn write_side<'a>(&mut self, suffix: &str, lines: impl Iterator<Item = &'a str>) -> Result<()> {
+        let mut text = String::new();
+        for l in lines {
+            text.push_str(&l.replace(['\n', '\r'], " "));
+            text.push('\n');
+        }
         let path = with_suffix(&self.prefix, suffix);
         let mut f =
             AtomicFile::create(&path).with_context(|| format!("writing {}", path.display()))?;

@@ -36,6 +36,7 @@ pub mod chart;
 pub mod collocates;
 pub mod cooc;
 pub mod dispersion;
+pub mod docs;
 mod error;
 pub mod freq;
 pub mod heaps;
