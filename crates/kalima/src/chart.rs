@@ -492,9 +492,12 @@ fn zipf(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
     })
 }
 
+/// The vocabulary growth curve `(tokens, types)` and every token as a term id.
+pub(crate) type Growth = (Vec<(u64, u64)>, Vec<u32>);
+
 /// The vocabulary growth curve `(tokens, types)` of the job's inputs read in order
 /// (`per_decade` points per factor of 10), and every token as a term id when `ids`.
-pub(crate) fn growth(job: &Job, per_decade: u32, ids: bool) -> Result<(Vec<(u64, u64)>, Vec<u32>)> {
+pub(crate) fn growth(job: &Job, per_decade: u32, ids: bool) -> Result<Growth> {
     let analyzer = job.analyzer(Normalizer::light());
     type State = (Vocab, HeapsCurve, Vec<u32>, Scratch);
     let fold = Fold::new(
@@ -772,9 +775,12 @@ fn keyness_bars(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
     })
 }
 
+/// Whether a term is a node.
+type Matcher = Box<dyn Fn(&str) -> bool + Sync>;
+
 /// The terms a node matches: one term (normalized like the text), or with a final `*`
 /// every term starting with it.
-fn node_matcher(node: &str, analyzer: &Analyzer) -> Result<Box<dyn Fn(&str) -> bool + Sync>> {
+fn node_matcher(node: &str, analyzer: &Analyzer) -> Result<Matcher> {
     let (body, prefix) = match node.strip_suffix('*') {
         Some(b) => (b, true),
         None => (node, false),
@@ -979,7 +985,8 @@ mod tests {
         else {
             panic!()
         };
-        assert_eq!(bars, [("الولد".to_string(), 375_000.0)]);
+        // 3 of 7 tokens (the comma is one).
+        assert_eq!(bars, [("الولد".to_string(), per_million(3, 7))]);
         assert_eq!(value_label.as_deref(), Some("per million tokens"));
     }
 

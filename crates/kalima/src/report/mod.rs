@@ -112,8 +112,10 @@ pub struct ReportData {
     pub spill_runs: usize,
 }
 
-/// The data of a report on the job's inputs: read several times (see the module docs), so
-/// standard input cannot be reported on. Read problems are told by the first pass only.
+/// The data of a report on the job's inputs, read several times (see the module docs;
+/// standard input is only read by the first pass). Read problems are told by the first pass
+/// only; the inputs of [`ReportOptions::reference`] that failed are in the output's
+/// failures too.
 pub fn report_data(job: &Job, opts: &ReportOptions) -> Result<Output<ReportData>> {
     let analyzer = job.analyzer(Normalizer::light());
     let stop = match &opts.stopwords {
@@ -213,4 +215,42 @@ pub fn report_data(job: &Job, opts: &ReportOptions) -> Result<Output<ReportData>
         },
         failures,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_parts_and_keyness_come_from_one_reading() {
+        let job = Job::new(Source::Texts(vec![
+            "كتب الولد الدرس كتب الولد الدرس".into(),
+            "قرأت البنت الكتاب قرأت البنت الكتاب".into(),
+        ]));
+        let opts = ReportOptions {
+            by: Some("file".into()),
+            stopwords: None,
+            ..ReportOptions::default()
+        };
+        let out = report_data(&job, &opts).unwrap();
+        assert!(out.complete());
+        let d = out.value;
+        assert_eq!((d.tokens, d.rank_frequency.len()), (12, 6));
+        let tables = d.sections.keyness.unwrap();
+        let targets: Vec<&str> = tables.iter().map(|t| t.target.as_str()).collect();
+        assert_eq!(targets, ["text[0]", "text[1]"]);
+        assert_eq!(
+            (tables[0].target_tokens, tables[0].reference_tokens),
+            (6, 6)
+        );
+        let disp = d.sections.dispersion.unwrap();
+        assert_eq!(disp.parts, "2 documents");
+        // Each term is in one document of two: DP = 0.5.
+        assert!(disp.rows.iter().all(|r| r.range == 1 && r.dp == 0.5));
+        assert!(d.sections.over_time.is_err());
+        assert_eq!(
+            d.sections.overview.options[5],
+            ("--by".into(), "file".into())
+        );
+    }
 }
