@@ -1,1 +1,0 @@
-//! Being moved here from the command line (issue 15); not yet public API.

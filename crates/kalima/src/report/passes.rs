@@ -1,0 +1,411 @@
+//! The report's passes over the corpus.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use kalima_corpus::{Chunk, Corpus, Event, InputError, ReadOptions};
+use kalima_report::{CollocateRow, Collocates, RankedRow, RankedTable, Skipped};
+use kalima_stats::engine::{self, Fold, Segment};
+use kalima_stats::measures::{Contingency, assoc};
+use kalima_stats::ngram::{NgramOptions, count_ngrams, key_len};
+use kalima_stats::{TermCounter, per_million};
+use kalima_text::{Normalizer, Scratch};
+
+use super::{COLLOCATE_MIN, COLLOCATE_WINDOW, COLLOCATES, ReportOptions};
+use crate::chart::order_by_score;
+use crate::time::{DateField, Dating, Followed, Period, PeriodCounts, PeriodRow};
+use crate::{Error, Job, Observer, Result, Source};
+
+/// Passes progress on, but not notes or input errors: for the passes that read the inputs
+/// again (the first told them).
+pub(super) struct ProgressOnly<'a>(pub &'a dyn Observer);
+
+impl Observer for ProgressOnly<'_> {
+    fn progress(&self, bytes: u64, docs: u64) {
+        self.0.progress(bytes, docs);
+    }
+}
+
+/// What the first pass learns.
+pub(super) struct First {
+    /// Counts per group (one group without `--by`); group names in `group_names`.
+    pub groups: Vec<TermCounter>,
+    pub group_names: Vec<String>,
+    /// Tokens per document, by document number.
+    pub doc_tokens: Vec<u64>,
+    pub documents: u64,
+    /// Encoding and format of each input file.
+    pub files: BTreeMap<String, (String, String)>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Gives each document its group, in corpus order, and remembers the files seen.
+struct Groups<'a> {
+    by: Option<&'a str>,
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+    /// Groups of documents whose last chunk has not come yet.
+    open: HashMap<u64, u32>,
+    files: BTreeMap<String, (String, String)>,
+}
+
+impl Groups<'_> {
+    fn tag(&mut self, c: &Chunk) -> u32 {
+        self.files.entry(c.source.path.clone()).or_insert_with(|| {
+            (
+                c.source.encoding.name().to_string(),
+                c.source.format.to_string(),
+            )
+        });
+        if !c.first {
+            let g = self.open.get(&c.doc).copied().unwrap_or(0);
+            if c.last {
+                self.open.remove(&c.doc);
+            }
+            return g;
+        }
+        let name = match self.by {
+            None => String::new(),
+            Some(f) if f.eq_ignore_ascii_case("file") => c.source.path.clone(),
+            Some(f) => c
+                .meta
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(f))
+                .map_or("(none)", |(_, v)| v.as_str())
+                .trim()
+                .to_string(),
+        };
+        let n = self.names.len() as u32;
+        let g = *self.ids.entry(name).or_insert_with_key(|name| {
+            self.names.push(name.clone());
+            n
+        });
+        if !c.last {
+            self.open.insert(c.doc, g);
+        }
+        g
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The inputs' reader events, with record metadata.
+fn events<'j>(job: &'j Job) -> Result<Box<dyn Iterator<Item = Event> + Send + 'j>> {
+    let opts = ReadOptions {
+        keep_meta: true,
+        ..job.read.clone()
+    };
+    Ok(match &job.source {
+        Source::Paths(p) if p.is_empty() => {
+            return Err(Error::invalid(
+                "no input: give one or more files or directories",
+            ));
+        }
+        Source::Paths(p) => Box::new(Corpus::open(p, opts)),
+        Source::Stdin => Box::new(Corpus::stdin(opts)),
+        // Texts in memory have no notes or errors.
+        Source::Texts(_) => Box::new(job.chunks(true)?.map(Event::Chunk)),
+    })
+}
+
+/// Pass 1 (on the current pool): counts per group, document lengths, files, and the inputs
+/// skipped, told to the job's observer as they happen; the failures are returned.
+pub(super) fn first(job: &Job, by: Option<&str>) -> Result<(First, Vec<InputError>)> {
+    let analyzer = job.analyzer(Normalizer::light());
+    let observer = job.observer();
+    let skipped = Mutex::new(Vec::new());
+    let failures = Mutex::new(Vec::new());
+    let (bytes, docs) = (AtomicU64::new(0), AtomicU64::new(0));
+    let groups = Mutex::new(Groups {
+        by,
+        ids: HashMap::new(),
+        names: Vec::new(),
+        open: HashMap::new(),
+        files: BTreeMap::new(),
+    });
+    let segments = events(job)?.filter_map(|ev| match ev {
+        Event::Chunk(c) => {
+            let len = c.text.len() as u64;
+            let b = bytes.fetch_add(len, Ordering::Relaxed) + len;
+            let d = docs.fetch_add(u64::from(c.last), Ordering::Relaxed) + u64::from(c.last);
+            observer.progress(b, d);
+            let mut s = Segment::new(c.doc, c.first, c.last, String::new());
+            s.tag = lock(&groups).tag(&c);
+            s.text = c.text;
+            Some(s)
+        }
+        Event::Note(n) => {
+            observer.note(&n.to_string());
+            lock(&skipped).push(Skipped {
+                path: n.path,
+                reason: format!("note: {}", n.message),
+            });
+            None
+        }
+        Event::Error(e) => {
+            observer.input_error(&e);
+            lock(&skipped).push(Skipped {
+                path: e.path.clone(),
+                reason: format!("error: {}", e.kind),
+            });
+            lock(&failures).push(e);
+            None
+        }
+    });
+    type State = (Vec<TermCounter>, Vec<(u64, u64)>, Scratch);
+    let fold = Fold::new(
+        || (Vec::new(), Vec::new(), Scratch::default()),
+        |(groups, lens, scratch): &mut State, s: &Segment| {
+            let g = s.tag as usize;
+            if groups.len() <= g {
+                groups.resize_with(g + 1, TermCounter::new);
+            }
+            let counter = &mut groups[g];
+            counter.begin(s.doc, s.is_whole());
+            let before = counter.tokens();
+            analyzer.for_each_term(&s.text, scratch, |t| counter.add(t));
+            lens.push((s.doc, counter.tokens() - before));
+        },
+    );
+    let mut counters: Vec<TermCounter> = Vec::new();
+    let mut lens = Vec::new();
+    for (g, l, _) in engine::run(segments, &fold) {
+        if counters.len() < g.len() {
+            counters.resize_with(g.len(), TermCounter::new);
+        }
+        for (a, b) in counters.iter_mut().zip(g) {
+            a.merge(b);
+        }
+        lens.extend(l);
+    }
+    let groups = groups.into_inner().unwrap_or_else(|e| e.into_inner());
+    counters.resize_with(groups.names.len().max(1), TermCounter::new);
+    let documents = lens.iter().map(|&(d, _)| d + 1).max().unwrap_or(0);
+    let mut doc_tokens = vec![0u64; documents as usize];
+    for (d, n) in lens {
+        doc_tokens[d as usize] += n;
+    }
+    let mut skipped = skipped.into_inner().unwrap_or_else(|e| e.into_inner());
+    skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
+    let first = First {
+        groups: counters,
+        group_names: groups.names,
+        doc_tokens,
+        documents,
+        files: groups.files,
+        skipped,
+    };
+    Ok((
+        first,
+        failures.into_inner().unwrap_or_else(|e| e.into_inner()),
+    ))
+}
+
+/// What the second pass learns about the followed terms.
+pub(super) struct Second {
+    /// What a part is (documents, or chunks of a single document).
+    pub parts_label: String,
+    /// Size in tokens of each part.
+    pub part_sizes: Vec<u64>,
+    /// Per followed term: (part, count) with count > 0.
+    pub per_part: Vec<Vec<(u64, u64)>>,
+    /// The periods, in time order, with tokens and counts of the followed terms.
+    pub periods: Vec<PeriodRow>,
+    /// The date field used.
+    pub date_field: Option<String>,
+}
+
+/// Pass 2 (on the current pool): the followed terms per part (the documents, or the chunks
+/// of a single document) and per period of the documents' dates.
+pub(super) fn second(
+    job: &Job,
+    followed: &[String],
+    documents: u64,
+    date_field: &DateField,
+) -> Result<Second> {
+    let analyzer = job.analyzer(Normalizer::light());
+    let by_doc = documents >= 2;
+    let follow = Followed::new(followed);
+    let k = follow.len();
+    let mut dating = Dating::new(date_field.clone(), Period::MonthOrYear);
+    let mut pieces = 0u64;
+    // Segments of this pass are parts: `doc` is the part's number; `tag` the period + 1.
+    let segments = job.chunks(true)?.map(|c| {
+        let period = dating.tag(&c);
+        let part = if by_doc { c.doc } else { pieces };
+        pieces += 1;
+        let mut s = Segment::new(part, c.first, c.last, c.text);
+        s.tag = period.map_or(0, |p| p + 1);
+        s
+    });
+    // Per piece: (part, tokens, non-zero counts of followed terms), so a document costs a
+    // few words of memory, not one counter per followed term.
+    type State = (Vec<(u64, u64, Vec<(u32, u64)>)>, PeriodCounts, Scratch);
+    let fold = Fold::new(
+        || (Vec::new(), PeriodCounts::new(k), Scratch::default()),
+        |(parts, periods, scratch): &mut State, s: &Segment| {
+            let mut counts = vec![0u64; k];
+            let n = follow.count(&analyzer, &s.text, scratch, &mut counts);
+            if s.tag > 0 {
+                periods.add(s.tag - 1, n, &counts);
+            }
+            let nonzero = counts
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c > 0)
+                .map(|(i, &c)| (i as u32, c))
+                .collect();
+            parts.push((s.doc, n, nonzero));
+        },
+    );
+    let mut parts = Vec::new();
+    let mut periods = PeriodCounts::new(k);
+    for (p, q, _) in engine::run(segments, &fold) {
+        parts.extend(p);
+        periods.merge(q);
+    }
+    let nparts = if by_doc { documents } else { pieces };
+    let mut part_sizes = vec![0u64; nparts as usize];
+    let mut per_part = vec![Vec::new(); k];
+    for (part, n, counts) in parts {
+        part_sizes[part as usize] += n;
+        for (i, c) in counts {
+            per_part[i as usize].push((part, c));
+        }
+    }
+    let parts_label = if by_doc {
+        format!("{nparts} documents")
+    } else {
+        format!(
+            "{nparts} consecutive chunks of the single document (about {} KB each)",
+            ReadOptions::default().chunk_size / 1000
+        )
+    };
+    Ok(Second {
+        parts_label,
+        part_sizes,
+        per_part,
+        periods: periods.rows(dating.names()),
+        date_field: dating.field().map(str::to_string),
+    })
+}
+
+type Ranked = Result<RankedTable, String>;
+
+/// The top bigrams and trigrams, and the runs they spilled to disk.
+pub(super) struct Ngrams {
+    pub bigrams: Ranked,
+    pub trigrams: Ranked,
+    pub spill_runs: usize,
+}
+
+/// The top bigrams and trigrams (on the current pool), left out when they begin or end
+/// with a stop word (as `kalima ngrams -n 2..3 --stopwords … --stopwords-at edge`).
+pub(super) fn ngrams(job: &Job, opts: &ReportOptions, stop: &HashSet<String>) -> Result<Ngrams> {
+    let analyzer = job.analyzer(Normalizer::light());
+    let o = NgramOptions {
+        min_n: 2,
+        max_n: 3,
+        skip: 0,
+        cross: false,
+        min_count: 1,
+        max_memory: opts.memory.budget(),
+        spill_dir: opts.memory.spill_dir.clone(),
+    };
+    let keep = |ts: &[&str]| !(stop.contains(ts[0]) || stop.contains(ts[ts.len() - 1]));
+    let counts =
+        count_ngrams(job.segments()?, &analyzer, &o, keep).map_err(|source| Error::Temp {
+            what: "counting n-grams (temporary files)",
+            source,
+        })?;
+    let c = &counts.counts;
+    let (mut bi, mut tri) = (vec![], vec![]);
+    for (k, n) in &c.rows {
+        let v = match key_len(k) {
+            2 => &mut bi,
+            _ => &mut tri,
+        };
+        if v.len() < opts.top {
+            v.push(RankedRow {
+                term: c.joined(k),
+                count: *n,
+                doc_freq: None,
+                per_million: per_million(*n, counts.tokens),
+            });
+        }
+        if bi.len() >= opts.top && tri.len() >= opts.top {
+            break;
+        }
+    }
+    let table = |rows: Vec<RankedRow>, what: &str| {
+        if rows.is_empty() {
+            Err(format!("the corpus has no {what}"))
+        } else {
+            Ok(RankedTable { rows, chart: None })
+        }
+    };
+    Ok(Ngrams {
+        bigrams: table(bi, "bigrams"),
+        trigrams: table(tri, "trigrams"),
+        spill_runs: c.runs,
+    })
+}
+
+/// Collocates of each node within ±[`COLLOCATE_WINDOW`] words, stop words left out, seen at
+/// least [`COLLOCATE_MIN`] times near the node, the best [`COLLOCATES`] by logDice (as
+/// `kalima collocates NODE --window 5 --stopwords … --min-count 2 --top 10 -m logdice`), in
+/// one pass for all nodes (on the current pool).
+pub(super) fn collocates(
+    job: &Job,
+    stop: &HashSet<String>,
+    nodes: &[String],
+) -> Result<Vec<Collocates>> {
+    let analyzer = job.analyzer(Normalizer::light());
+    let matchers: Vec<_> = nodes.iter().map(|node| move |t: &str| t == node).collect();
+    let refs: Vec<&(dyn Fn(&str) -> bool + Sync)> = matchers
+        .iter()
+        .map(|m| m as &(dyn Fn(&str) -> bool + Sync))
+        .collect();
+    let counted = kalima_stats::cooc::count_collocates_many(
+        job.segments()?,
+        &analyzer,
+        &refs,
+        COLLOCATE_WINDOW,
+        COLLOCATE_WINDOW,
+        false,
+    );
+    let mut out = vec![];
+    for (node, c) in nodes.iter().zip(counted) {
+        let rows: Vec<_> = c
+            .rows
+            .iter()
+            .filter(|r| r.count() >= COLLOCATE_MIN && !stop.contains(&r.term))
+            .collect();
+        let scores: Vec<f64> = rows
+            .iter()
+            .map(|r| {
+                Contingency::new(r.count(), c.node_pairs, r.as_collocate, c.n)
+                    .map_or(f64::NAN, |t| assoc::log_dice(&t))
+            })
+            .collect();
+        let order = order_by_score(&scores, |i| rows[i].term.as_str());
+        out.push(Collocates {
+            node: node.clone(),
+            window: format!("±{COLLOCATE_WINDOW} words, {} occurrences", c.node_freq),
+            rows: order
+                .into_iter()
+                .take(COLLOCATES)
+                .map(|i| CollocateRow {
+                    term: rows[i].term.clone(),
+                    cooc: rows[i].count(),
+                    freq: rows[i].freq,
+                    log_dice: scores[i],
+                })
+                .collect(),
+        });
+    }
+    Ok(out)
+}
