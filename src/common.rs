@@ -7,9 +7,9 @@ use std::time::Duration;
 use anyhow::{Result, anyhow};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use kalima::{Job, Source, TextOptions};
 use kalima_corpus::{Corpus, Event, Format, ReadOptions};
 use kalima_frame::OutputFormat;
-use kalima::{Job, Source, TextOptions};
 use kalima_text::{Analyzer, Normalizer, Scheme};
 
 /// How inputs are read.
@@ -70,7 +70,12 @@ impl TextArgs {
     pub fn options(&self) -> TextOptions {
         TextOptions {
             normalize: self.normalize,
-            ..TextOptions::with_scheme(self.scheme, self.split_digits, self.clitic_style, self.restore)
+            ..TextOptions::with_scheme(
+                self.scheme,
+                self.split_digits,
+                self.clitic_style,
+                self.restore,
+            )
         }
     }
 
@@ -97,7 +102,13 @@ impl CorpusArgs {
     /// The job these flags describe, reporting through `reporter`.
     pub fn job<'a>(&self, threads: usize, reporter: &'a Reporter) -> Job<'a> {
         reporter.expect_input(&self.paths);
-        job(Source::Paths(self.paths.clone()), &self.input, &self.text, threads, reporter)
+        job(
+            Source::Paths(self.paths.clone()),
+            &self.input,
+            &self.text,
+            threads,
+            reporter,
+        )
     }
 }
 
@@ -365,6 +376,28 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
         .build()?)
 }
 
+/// Memory bound of the counting tables (n-grams, co-occurrence, the report's n-grams).
+#[derive(Debug, Args)]
+pub struct MemArgs {
+    /// Memory for the counting tables (e.g. 512M, 4G); past it, sorted partial counts go
+    /// to temporary files and are merged at the end (default: a quarter of RAM)
+    #[arg(long, value_name = "SIZE", value_parser = kalima::options::parse_size)]
+    pub max_memory: Option<usize>,
+    /// Directory for the temporary files (default: the system's temp directory)
+    #[arg(long, value_name = "DIR")]
+    pub spill_dir: Option<PathBuf>,
+}
+
+impl MemArgs {
+    /// The library's memory options.
+    pub fn memory(self) -> kalima::options::Memory {
+        kalima::options::Memory {
+            max_memory: self.max_memory,
+            spill_dir: self.spill_dir,
+        }
+    }
+}
+
 /// Where results go and how the work runs: shared by the table-producing commands.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
@@ -388,4 +421,4 @@ pub fn parse_output_format(s: &str) -> Result<OutputFormat, String> {
     s.parse().map_err(|e| format!("{e}"))
 }
 
-pub use kalima::options::{load_stopwords, stopwords};
+pub use kalima::options::stopwords;

@@ -7,10 +7,9 @@ use anyhow::Result;
 use clap::{Args as ClapArgs, ValueEnum};
 use kalima::Source;
 use kalima::cooc::{CoocOptions, cooc};
-use kalima::options::{Memory, parse_size};
 
 use crate::Outcome;
-use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, job, outcome};
+use crate::common::{InputArgs, MemArgs, OutputArgs, Reporter, TextArgs, job, outcome};
 use crate::output::{choose_format, write_table};
 
 // `measure_row` and `order_by_measure`: for chart.rs and report.rs until they move.
@@ -77,19 +76,6 @@ pub struct Args {
     pub out: OutputArgs,
 }
 
-// The same flags as `ngrams`' MemArgs: both to move to src/common.rs.
-/// Memory bound of the counting tables.
-#[derive(Debug, ClapArgs)]
-pub struct MemArgs {
-    /// Memory for the counting tables (e.g. 512M, 4G); past it, sorted partial counts go
-    /// to temporary files and are merged at the end (default: a quarter of RAM)
-    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
-    pub max_memory: Option<usize>,
-    /// Directory for the temporary files (default: the system's temp directory)
-    #[arg(long, value_name = "DIR")]
-    pub spill_dir: Option<PathBuf>,
-}
-
 /// Run `kalima cooc`.
 pub fn run(args: Args) -> Result<Outcome> {
     let measures = parse_measures(&args.measure)?;
@@ -108,10 +94,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         min_count: args.min_count,
         top: args.top,
         stopwords: args.stopwords,
-        memory: Memory {
-            max_memory: args.mem.max_memory,
-            spill_dir: args.mem.spill_dir,
-        },
+        memory: args.mem.memory(),
     };
     let reporter = Reporter::new(args.out.quiet);
     reporter.expect_input(&args.paths);

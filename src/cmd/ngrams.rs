@@ -6,10 +6,9 @@ use anyhow::Result;
 use clap::{Args as ClapArgs, ValueEnum};
 use kalima::Source;
 use kalima::ngrams::{NgramsOptions, ngrams, parse_n};
-use kalima::options::{Memory, parse_size};
 
 use crate::Outcome;
-use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, job, outcome};
+use crate::common::{InputArgs, MemArgs, OutputArgs, Reporter, TextArgs, job, outcome};
 use crate::output::{choose_format, write_table};
 
 /// Where a stop word disqualifies an n-gram.
@@ -56,39 +55,6 @@ pub struct Args {
     pub input: InputArgs,
     #[command(flatten)]
     pub out: OutputArgs,
-}
-
-// To move to src/common.rs (cooc and report take the same flags).
-/// Memory bound of the counting tables.
-#[derive(Debug, ClapArgs)]
-pub struct MemArgs {
-    /// Memory for the counting tables (e.g. 512M, 4G); past it, sorted partial counts go
-    /// to temporary files and are merged at the end (default: a quarter of RAM)
-    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
-    pub max_memory: Option<usize>,
-    /// Directory for the temporary files (default: the system's temp directory)
-    #[arg(long, value_name = "DIR")]
-    pub spill_dir: Option<PathBuf>,
-}
-
-impl MemArgs {
-    /// The library's memory options.
-    pub fn memory(&self) -> Memory {
-        Memory {
-            max_memory: self.max_memory,
-            spill_dir: self.spill_dir.clone(),
-        }
-    }
-
-    /// The budget in bytes (for report.rs until it moves to the library).
-    pub fn budget(&self) -> usize {
-        self.memory().budget()
-    }
-
-    /// The default budget (for chart.rs until it moves to the library).
-    pub fn default_budget() -> usize {
-        kalima::options::default_budget()
-    }
 }
 
 /// Run `kalima ngrams`.

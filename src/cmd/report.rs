@@ -5,13 +5,13 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args as ClapArgs;
-use kalima::options::{Memory, parse_size};
+
 use kalima::report::{ReportFolder, ReportOptions, report_data};
 use kalima::time::DateField;
 use kalima::{Observer, Silent, Source};
 
 use crate::Outcome;
-use crate::common::{InputArgs, Reporter, TextArgs, job, outcome};
+use crate::common::{InputArgs, MemArgs, Reporter, TextArgs, job, outcome};
 
 /// Arguments of `kalima report`.
 #[derive(Debug, ClapArgs)]
@@ -49,13 +49,8 @@ pub struct Args {
     /// figures): `ar` (built-in Arabic list), a file with one word per line, or `none`
     #[arg(long, value_name = "ar|FILE|none", default_value = "ar")]
     pub stopwords: String,
-    /// Memory for the counting tables (e.g. 512M, 4G); past it, sorted partial counts go
-    /// to temporary files and are merged at the end (default: a quarter of RAM)
-    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
-    pub max_memory: Option<usize>,
-    /// Directory for the temporary files (default: the system's temp directory)
-    #[arg(long, value_name = "DIR")]
-    pub spill_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub mem: MemArgs,
     #[command(flatten)]
     pub text: TextArgs,
     #[command(flatten)]
@@ -79,10 +74,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         date_field: args.date.map_or(DateField::Auto, DateField::Named),
         top: args.top,
         stopwords: (args.stopwords != "none").then_some(args.stopwords),
-        memory: Memory {
-            max_memory: args.max_memory,
-            spill_dir: args.spill_dir,
-        },
+        memory: args.mem.memory(),
     };
     let reporter = Reporter::new(args.quiet);
     let job = job(

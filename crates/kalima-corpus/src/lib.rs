@@ -83,8 +83,8 @@ use std::sync::mpsc::{Receiver, sync_channel};
 
 /// Re-exported so callers can name encodings without depending on encoding_rs.
 pub use encoding_rs::Encoding;
-pub use input::plain_size;
 pub use event::{Chunk, ErrorKind, Event, InputError, Note, Source};
+pub use input::plain_size;
 pub use options::{DEFAULT_CHUNK_SIZE, Format, ParseFormatError, ReadOptions, parse_encoding};
 
 use sink::{Ctx, Flow, Sink};

@@ -24,8 +24,8 @@ use kalima_text::{Analyzer, Scratch};
 use crate::engine::{self, Segment};
 
 use crate::ngram::{
-    BREAK_MARK, KeyCounts, KeyTable, SpillDir, Vocab, fill_seq_pub, is_sentence_final,
-    is_word, merge_tables,
+    BREAK_MARK, KeyCounts, KeyTable, SpillDir, Vocab, fill_seq_pub, is_sentence_final, is_word,
+    merge_tables,
 };
 
 /// Per-term margins of a co-occurrence count.
@@ -125,80 +125,80 @@ pub fn count_cooc(
     let sym = o.symmetric();
     let reach = o.left.max(o.right);
     let fold = engine::Fold::new(
-            || {
-                (
-                    KeyTable::new(budget, Some(spill.clone()), sym),
-                    Vec::new(),
-                    Vec::new(),
-                    0u64,
-                    0u64,
-                    None,
-                    Scratch::default(),
-                    Vec::new(),
-                )
-            },
-            |w: &mut Worker, span: &Segment| {
-                if w.5.is_some() {
-                    return;
+        || {
+            (
+                KeyTable::new(budget, Some(spill.clone()), sym),
+                Vec::new(),
+                Vec::new(),
+                0u64,
+                0u64,
+                None,
+                Scratch::default(),
+                Vec::new(),
+            )
+        },
+        |w: &mut Worker, span: &Segment| {
+            if w.5.is_some() {
+                return;
+            }
+            let (t, m, _, n, tokens, _, scratch, ids) = w;
+            let own = fill_seq_pub(analyzer, scratch, &mut t.vocab, span, o.cross, ids);
+            let mut seg = 0;
+            for j in 0..ids.len() {
+                let b = ids[j];
+                if b == BREAK_MARK {
+                    seg = j + 1;
+                    continue;
                 }
-                let (t, m, _, n, tokens, _, scratch, ids) = w;
-                let own = fill_seq_pub(analyzer, scratch, &mut t.vocab, span, o.cross, ids);
-                let mut seg = 0;
-                for j in 0..ids.len() {
-                    let b = ids[j];
-                    if b == BREAK_MARK {
-                        seg = j + 1;
-                        continue;
-                    }
-                    if j < own {
-                        continue;
-                    }
-                    *tokens += 1;
-                    add_margins(m, b).freq += 1;
-                    let lo = j.saturating_sub(reach).max(seg);
-                    for i in (lo..j).rev() {
-                        let a = ids[i];
-                        let d = j - i;
-                        let r = d <= o.right; // b in a's right window
-                        let l = d <= o.left; // a in b's left window
-                        if sym {
-                            // Both directions hold; one unordered key, counted per direction
-                            // landing on it (a == b lands twice).
-                            let k = t.pair_key(a, b);
-                            t.add(k, if a == b { 2 } else { 1 });
-                        } else {
-                            if r {
-                                t.add([a, b, u32::MAX, u32::MAX, u32::MAX, u32::MAX], 1);
-                            }
-                            if l {
-                                t.add([b, a, u32::MAX, u32::MAX, u32::MAX, u32::MAX], 1);
-                            }
-                        }
+                if j < own {
+                    continue;
+                }
+                *tokens += 1;
+                add_margins(m, b).freq += 1;
+                let lo = j.saturating_sub(reach).max(seg);
+                for i in (lo..j).rev() {
+                    let a = ids[i];
+                    let d = j - i;
+                    let r = d <= o.right; // b in a's right window
+                    let l = d <= o.left; // a in b's left window
+                    if sym {
+                        // Both directions hold; one unordered key, counted per direction
+                        // landing on it (a == b lands twice).
+                        let k = t.pair_key(a, b);
+                        t.add(k, if a == b { 2 } else { 1 });
+                    } else {
                         if r {
-                            add_margins(m, a).as_node += 1;
-                            add_margins(m, b).as_collocate += 1;
-                            *n += 1;
+                            t.add([a, b, u32::MAX, u32::MAX, u32::MAX, u32::MAX], 1);
                         }
                         if l {
-                            add_margins(m, b).as_node += 1;
-                            add_margins(m, a).as_collocate += 1;
-                            *n += 1;
+                            t.add([b, a, u32::MAX, u32::MAX, u32::MAX, u32::MAX], 1);
                         }
                     }
-                }
-                match t.maybe_spill() {
-                    Err(e) => w.5 = Some(e),
-                    // A spill resets the vocabulary: keep the margins by term string.
-                    Ok(Some(before)) => {
-                        for (id, mg) in std::mem::take(&mut w.1).into_iter().enumerate() {
-                            w.2.push((before.term(id as u32).into(), mg));
-                        }
+                    if r {
+                        add_margins(m, a).as_node += 1;
+                        add_margins(m, b).as_collocate += 1;
+                        *n += 1;
                     }
-                    Ok(None) => {}
+                    if l {
+                        add_margins(m, b).as_node += 1;
+                        add_margins(m, a).as_collocate += 1;
+                        *n += 1;
+                    }
                 }
-            },
-        )
-        .with_context(reach);
+            }
+            match t.maybe_spill() {
+                Err(e) => w.5 = Some(e),
+                // A spill resets the vocabulary: keep the margins by term string.
+                Ok(Some(before)) => {
+                    for (id, mg) in std::mem::take(&mut w.1).into_iter().enumerate() {
+                        w.2.push((before.term(id as u32).into(), mg));
+                    }
+                }
+                Ok(None) => {}
+            }
+        },
+    )
+    .with_context(reach);
     let workers = engine::run(segments, &fold);
     let (mut tabs, mut n, mut tokens) = (Vec::new(), 0, 0);
     type Named = Vec<(Box<str>, Margins)>;
@@ -242,50 +242,50 @@ pub fn count_units(
 ) -> io::Result<CoocCounts> {
     type W = (KeyTable, Vec<Margins>, u64, u64, Scratch, Vec<u32>);
     let fold = engine::Fold::new(
-            || {
-                (
-                    KeyTable::new(usize::MAX, None, true),
-                    Vec::new(),
-                    0u64,
-                    0u64,
-                    Scratch::default(),
-                    Vec::new(),
-                )
-            },
-            |(t, m, n, tokens, scratch, unit): &mut W, doc: &Segment| {
-                let flush = |unit: &mut Vec<u32>, t: &mut KeyTable, m: &mut Vec<Margins>| {
-                    if unit.is_empty() {
-                        return 0;
+        || {
+            (
+                KeyTable::new(usize::MAX, None, true),
+                Vec::new(),
+                0u64,
+                0u64,
+                Scratch::default(),
+                Vec::new(),
+            )
+        },
+        |(t, m, n, tokens, scratch, unit): &mut W, doc: &Segment| {
+            let flush = |unit: &mut Vec<u32>, t: &mut KeyTable, m: &mut Vec<Margins>| {
+                if unit.is_empty() {
+                    return 0;
+                }
+                unit.sort_unstable();
+                unit.dedup();
+                for (x, &a) in unit.iter().enumerate() {
+                    let mg = add_margins(m, a);
+                    mg.as_node += 1;
+                    mg.as_collocate += 1;
+                    for &b in &unit[x + 1..] {
+                        let k = t.pair_key(a, b);
+                        t.add(k, 1);
                     }
-                    unit.sort_unstable();
-                    unit.dedup();
-                    for (x, &a) in unit.iter().enumerate() {
-                        let mg = add_margins(m, a);
-                        mg.as_node += 1;
-                        mg.as_collocate += 1;
-                        for &b in &unit[x + 1..] {
-                            let k = t.pair_key(a, b);
-                            t.add(k, 1);
-                        }
-                    }
-                    unit.clear();
-                    1
-                };
+                }
                 unit.clear();
-                analyzer.for_each_term(&doc.text, scratch, |w| {
-                    if is_word(w) {
-                        let id = t.vocab.id(w);
-                        add_margins(m, id).freq += 1;
-                        *tokens += 1;
-                        unit.push(id);
-                    } else if sentences && is_sentence_final(w) {
-                        *n += flush(unit, t, m);
-                    }
-                });
-                *n += flush(unit, t, m);
-            },
-        )
-        .whole_documents();
+                1
+            };
+            unit.clear();
+            analyzer.for_each_term(&doc.text, scratch, |w| {
+                if is_word(w) {
+                    let id = t.vocab.id(w);
+                    add_margins(m, id).freq += 1;
+                    *tokens += 1;
+                    unit.push(id);
+                } else if sentences && is_sentence_final(w) {
+                    *n += flush(unit, t, m);
+                }
+            });
+            *n += flush(unit, t, m);
+        },
+    )
+    .whole_documents();
     let workers = engine::run(segments, &fold);
     let (mut tabs, mut n, mut tokens, mut named) = (Vec::new(), 0, 0, Vec::new());
     for (t, m, wn, wt, _, _) in workers {

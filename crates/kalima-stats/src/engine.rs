@@ -247,7 +247,10 @@ where
 }
 
 /// Run `collector` over `segments` on the current rayon pool (one state per worker).
-pub fn run<C: Collector>(segments: impl Iterator<Item = Segment> + Send, collector: &C) -> C::Fruit {
+pub fn run<C: Collector>(
+    segments: impl Iterator<Item = Segment> + Send,
+    collector: &C,
+) -> C::Fruit {
     let children: Vec<C::Child> = prepare(segments, collector)
         .par_bridge()
         .fold(

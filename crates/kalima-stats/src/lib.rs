@@ -121,10 +121,7 @@ mod tests {
 
     #[test]
     fn order_is_count_desc_then_code_point() {
-        let rows = count(
-            vec![Segment::whole(0, "b a c b a ب ا".into())],
-            1,
-        );
+        let rows = count(vec![Segment::whole(0, "b a c b a ب ا".into())], 1);
         let got: Vec<(&str, u64)> = rows.iter().map(|r| (r.term.as_str(), r.count)).collect();
         assert_eq!(got, [("a", 2), ("b", 2), ("c", 1), ("ا", 1), ("ب", 1)]);
     }

@@ -269,7 +269,7 @@ pub(crate) fn failed(what: impl std::fmt::Display, e: &dyn std::error::Error) ->
         msg.push_str(&format!(": {c}"));
         cause = c.source();
     }
-    Error::invalid(msg)
+    Error::Failed(msg)
 }
 
 /// The data of a `kind` chart of the job's inputs.

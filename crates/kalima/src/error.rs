@@ -1,6 +1,6 @@
 //! The one error type of the API.
 
-use std::path::{Path, PathBuf};
+use std::fmt::Display;
 
 /// Why a call failed as a whole. Problems with single inputs are not errors: they are
 /// reported to the [`Observer`](crate::Observer) as they happen and listed in
@@ -11,16 +11,21 @@ pub enum Error {
     /// An option or query that cannot be used (a usage error: the CLI exits with 2).
     #[error("{0}")]
     Invalid(String),
-    /// Reading or writing a named file failed.
-    #[error("{}: {source}", path.display())]
+    /// Reading or writing a file failed. The message says which file (and what was being
+    /// done); the I/O error is its [`source`](std::error::Error::source).
+    #[error("{what}")]
     Io {
-        /// The file.
-        path: PathBuf,
+        /// The file, or what was being done with it (`reading stop words from x.txt`).
+        what: String,
         /// What went wrong.
         source: std::io::Error,
     },
-    /// Temporary files (spilled counts) failed.
-    #[error("{what}: {source}")]
+    /// A file could be read but not used, or an output could not be made: the message says
+    /// which and why (`chart.csv: row 3: …`, `cannot write out/: …`).
+    #[error("{0}")]
+    Failed(String),
+    /// Temporary files (spilled counts) failed; the I/O error is the source.
+    #[error("{what}")]
     Temp {
         /// What was being done.
         what: &'static str,
@@ -44,10 +49,10 @@ impl Error {
         Error::Invalid(message.into())
     }
 
-    /// An I/O error on `path`.
-    pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+    /// An I/O error while doing `what` (a path, or `reading stop words from x.txt`).
+    pub fn io(what: impl Display, source: std::io::Error) -> Self {
         Error::Io {
-            path: path.as_ref().to_path_buf(),
+            what: what.to_string(),
             source,
         }
     }

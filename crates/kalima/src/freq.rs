@@ -101,7 +101,11 @@ pub fn freq(job: &Job, opts: &FreqOptions) -> Result<Output<Freq>> {
     Ok(job.output(Freq { rows, tokens }))
 }
 
-fn filter(rows: Vec<TermFreq>, opts: &FreqOptions, stop: Option<&HashSet<String>>) -> Vec<TermFreq> {
+fn filter(
+    rows: Vec<TermFreq>,
+    opts: &FreqOptions,
+    stop: Option<&HashSet<String>>,
+) -> Vec<TermFreq> {
     rows.into_iter()
         .filter(|r| r.count >= opts.min_count)
         .filter(|r| stop.is_none_or(|s| !s.contains(&r.term)))

@@ -73,7 +73,12 @@ impl Default for TextOptions {
 
 impl TextOptions {
     /// The scheme with its sub-options: `split_digits` for camel, `style`/`restore` for clitic.
-    pub fn with_scheme(scheme: Scheme, split_digits: bool, style: CliticStyle, restore: bool) -> Self {
+    pub fn with_scheme(
+        scheme: Scheme,
+        split_digits: bool,
+        style: CliticStyle,
+        restore: bool,
+    ) -> Self {
         let scheme = match scheme {
             Scheme::Camel { .. } => Scheme::Camel { split_digits },
             Scheme::Clitic { .. } => Scheme::Clitic { style, restore },
@@ -223,7 +228,8 @@ impl<'a> Job<'a> {
 
     /// Wrap `value` with the failures seen so far (and forget them: a job may run again).
     pub fn output<T>(&self, value: T) -> Output<T> {
-        let failures = std::mem::take(&mut *self.failures.lock().unwrap_or_else(|e| e.into_inner()));
+        let failures =
+            std::mem::take(&mut *self.failures.lock().unwrap_or_else(|e| e.into_inner()));
         Output { value, failures }
     }
 
@@ -297,8 +303,8 @@ impl<'a> Job<'a> {
             Event::Chunk(c) => {
                 let len = c.text.len() as u64;
                 let b = self.bytes.fetch_add(len, Ordering::Relaxed) + len;
-                let d = self.docs.fetch_add(u64::from(c.last), Ordering::Relaxed)
-                    + u64::from(c.last);
+                let d =
+                    self.docs.fetch_add(u64::from(c.last), Ordering::Relaxed) + u64::from(c.last);
                 self.observer.progress(b, d);
                 Some(c)
             }

@@ -19,7 +19,8 @@ pub fn load_stopwords(spec: &str, analyzer: &Analyzer) -> Result<HashSet<String>
     let list = if spec == "ar" {
         ARABIC_STOPWORDS
     } else {
-        owned = std::fs::read_to_string(spec).map_err(|e| Error::io(spec, e))?;
+        owned = std::fs::read_to_string(spec)
+            .map_err(|e| Error::io(format_args!("reading stop words from {spec}"), e))?;
         &owned
     };
     let mut set = HashSet::new();
