@@ -153,15 +153,12 @@ pub fn dispersion(job: &Job, opts: &DispersionOptions) -> Result<Output<Dispersi
         vocab.intern(&r.term);
     }
     // Pass 2: parts and positions. Messages were given in pass 1.
-    let quiet = Job::new(job.source.clone())
-        .with_read(job.read.clone())
-        .with_text(job.text);
     let counts: Vec<u64> = terms.iter().map(|r| r.count).collect();
     let collector = Fold::new(
         || PartPass::new(&counts, total, opts.parts),
         |p: &mut PartPass, s: &Segment| p.segment(s, &analyzer, &vocab),
     );
-    let pass = run_in_order(quiet.segments()?, &collector)
+    let pass = run_in_order(second_pass(job).segments()?, &collector)
         .pop()
         .unwrap_or_else(|| PartPass::new(&counts, total, opts.parts));
     let (parts, sums, gaps) = pass.finish()?;
@@ -181,6 +178,14 @@ pub fn dispersion(job: &Job, opts: &DispersionOptions) -> Result<Output<Dispersi
         rows,
         parts: parts.count as u64,
     }))
+}
+
+/// The same inputs, read and analyzed the same way, for a second pass that tells nothing:
+/// its notes and input errors were told (and recorded) by the first.
+pub(crate) fn second_pass(job: &Job) -> Job<'static> {
+    Job::new(job.source.clone())
+        .with_read(job.read.clone())
+        .with_text(job.text)
 }
 
 /// Parts of positive size seen, and the smallest.
@@ -324,6 +329,16 @@ mod tests {
             .value;
         assert_eq!(by_doc.parts, 2);
         assert_eq!(by_doc.table().len(), 4);
+    }
+
+    #[test]
+    fn fewer_tokens_in_pass_two_are_an_error() {
+        let pass = PartPass::new(&[2, 1], 3, Parts::Doc);
+        let e = pass.finish().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the inputs changed between the two passes (3 then 0 tokens)"
+        );
     }
 
     #[test]

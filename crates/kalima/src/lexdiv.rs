@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::docs::doc_label;
 use crate::{Error, Job, Output, Result};
 
-/// Options of [`lexdiv`].
+/// Options of [`lexdiv()`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LexdivOptions {
     /// One row per document, then the corpus row (last); without it, the corpus row only.

@@ -5,7 +5,7 @@
 //! Two passes over the inputs: pass 1 ([`model`]) counts document frequencies in parallel;
 //! pass 2 ([`score_documents`]) reads the documents in order and scores each one as soon as
 //! it ends. Memory: the vocabulary and one document's counts (plus the long table for
-//! [`tfidf`]). The inputs are read twice, so standard input cannot be used.
+//! [`tfidf()`]). The inputs are read twice, so standard input cannot be used.
 //!
 //! # Example
 //! ```
@@ -30,6 +30,7 @@ use kalima_stats::{TermFreq, Vocab, count_parallel};
 use kalima_text::{Normalizer, Scratch};
 use serde::{Deserialize, Serialize};
 
+use crate::dispersion::second_pass;
 use crate::docs::doc_label;
 use crate::{Error, Job, Output, Result};
 
@@ -100,7 +101,7 @@ enum IdfName {
     Prob,
 }
 
-/// Options of [`tfidf`].
+/// Options of [`tfidf()`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TfidfOptions {
     /// Term-frequency variant (`raw`, `log`, `augmented`, `boolean`).
@@ -258,14 +259,11 @@ pub fn score_documents<E: From<Error>>(
     mut each: impl FnMut(&DocScores) -> Result<(), E>,
 ) -> Result<(), E> {
     let analyzer = job.analyzer(Normalizer::light());
-    let quiet = Job::new(job.source.clone())
-        .with_read(job.read.clone())
-        .with_text(job.text);
     let mut scratch = Scratch::default();
     let mut local: HashMap<u32, u64, foldhash::fast::FixedState> = HashMap::default();
     let mut row = 0u64;
     let mut label = String::new();
-    for c in quiet.chunks(false)? {
+    for c in second_pass(job).chunks(false)? {
         if c.first {
             label = doc_label(&c);
         }
@@ -381,6 +379,19 @@ mod tests {
                 (2, "text[1]".into(), 2),
                 (3, "text[2]".into(), 1)
             ]
+        );
+    }
+
+    #[test]
+    fn other_inputs_in_pass_two_are_an_error() {
+        let opts = TfidfOptions::default();
+        let m = model(&job(), &opts).unwrap();
+        let fewer = Job::new(Source::Texts(vec!["أ".into()]));
+        let e = score_documents(&fewer, &m, &opts, |_: &DocScores| -> Result<()> { Ok(()) })
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the inputs changed between the two passes (3 then 1 documents)"
         );
     }
 
