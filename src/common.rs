@@ -1,16 +1,15 @@
 //! Options shared by the subcommands: inputs, scheme and normalization, threads, messages.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use anyhow::{Result, anyhow};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kalima::{Job, Source, TextOptions};
-use kalima_corpus::{Corpus, Event, Format, ReadOptions};
+use kalima_corpus::{Format, ReadOptions};
 use kalima_frame::OutputFormat;
-use kalima_text::{Analyzer, Normalizer, Scheme};
+use kalima_text::{Normalizer, Scheme};
 
 /// How inputs are read.
 #[derive(Debug, Args)]
@@ -77,11 +76,6 @@ impl TextArgs {
                 self.restore,
             )
         }
-    }
-
-    /// The analyzer, with `default` normalization when `--normalize` is absent.
-    pub fn analyzer(&self, default: Normalizer) -> Analyzer {
-        self.options().analyzer(default)
     }
 }
 
@@ -168,17 +162,6 @@ impl InputArgs {
         }
     }
 
-    /// Open the inputs (stdin when `paths` is empty and `stdin_ok`).
-    pub fn open(&self, paths: &[PathBuf], stdin_ok: bool, keep_meta: bool) -> Result<Corpus> {
-        let opts = self.read_options(keep_meta);
-        if paths.is_empty() {
-            if stdin_ok {
-                return Ok(Corpus::stdin(opts));
-            }
-            return Err(anyhow!("no input: give one or more files or directories"));
-        }
-        Ok(Corpus::open(paths, opts))
-    }
 }
 
 /// Messages and failure bookkeeping while a corpus is read: notes and errors go to stderr as
@@ -186,8 +169,6 @@ impl InputArgs {
 #[derive(Debug)]
 pub struct Reporter {
     failed: AtomicBool,
-    bytes: AtomicU64,
-    docs: AtomicU64,
     bar: Option<ProgressBar>,
     quiet: bool,
 }
@@ -206,8 +187,6 @@ impl Reporter {
         });
         Reporter {
             failed: AtomicBool::new(false),
-            bytes: AtomicU64::new(0),
-            docs: AtomicU64::new(0),
             bar,
             quiet,
         }
@@ -230,32 +209,6 @@ impl Reporter {
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
-        }
-    }
-
-    /// Handle one reader event: returns the chunk, reports the rest.
-    pub fn filter(&self, ev: Event) -> Option<kalima_corpus::Chunk> {
-        match ev {
-            Event::Chunk(c) => {
-                let b = self.bytes.fetch_add(c.text.len() as u64, Ordering::Relaxed)
-                    + c.text.len() as u64;
-                let d =
-                    self.docs.fetch_add(u64::from(c.last), Ordering::Relaxed) + u64::from(c.last);
-                if let Some(bar) = &self.bar {
-                    bar.set_position(b);
-                    bar.set_message(format!("{:.1} MB, {d} documents", b as f64 / 1e6));
-                }
-                Some(c)
-            }
-            Event::Note(n) => {
-                self.message(&format!("kalima: note: {n}"));
-                None
-            }
-            Event::Error(e) => {
-                self.failed.store(true, Ordering::Relaxed);
-                self.message(&format!("kalima: error: {e}"));
-                None
-            }
         }
     }
 
@@ -296,27 +249,7 @@ impl kalima::Observer for Reporter {
     }
 }
 
-/// Term counts of the corpus at `paths`, counted in parallel in `pool` (the counts do not
-/// depend on the thread count); `keep` says which terms count; read problems go to `reporter`.
-pub fn count_terms(
-    input: &InputArgs,
-    paths: &[PathBuf],
-    analyzer: &Analyzer,
-    reporter: &Reporter,
-    pool: &rayon::ThreadPool,
-    keep: impl Fn(&str) -> bool + Sync + Send,
-) -> Result<kalima_stats::TermCounter> {
-    let corpus = input.open(paths, false, false)?;
-    let pieces = corpus
-        .filter_map(|ev| reporter.filter(ev))
-        .map(|c| kalima_stats::engine::Segment::new(c.doc, c.first, c.last, c.text));
-    Ok(pool.install(|| kalima_stats::count_parallel(pieces, analyzer, keep)))
-}
-
-/// The most worker threads a run uses, as a multiple of the cores: more only adds per-thread
-/// tables to merge (`--threads 10000` took over a minute on a 400-byte file, and 100000
-/// threads could not even be started).
-pub const MAX_THREADS_PER_CORE: usize = 4;
+use kalima::MAX_THREADS_PER_CORE;
 
 fn max_threads() -> (usize, usize) {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
@@ -348,32 +281,6 @@ pub fn cap_thread_env() {
             .num_threads(max)
             .build_global();
     }
-}
-
-/// The thread count to use for `--threads N`: `N`, at most [`MAX_THREADS_PER_CORE`] × the
-/// cores, with a note when capped. 0 stays 0 (rayon's default: one per core, or
-/// `RAYON_NUM_THREADS`, capped the same way by [`cap_thread_env`]).
-pub fn thread_count(threads: usize) -> usize {
-    let (max, cores) = max_threads();
-    if threads == 0 {
-        return if env_threads().is_some_and(|n| n > max) {
-            max
-        } else {
-            0
-        };
-    }
-    if threads > max {
-        note_capped("--threads ", threads, max, cores);
-        return max;
-    }
-    threads
-}
-
-/// A rayon pool with `threads` workers (0 = one per core), capped by [`thread_count`].
-pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
-    Ok(rayon::ThreadPoolBuilder::new()
-        .num_threads(thread_count(threads))
-        .build()?)
 }
 
 /// Memory bound of the counting tables (n-grams, co-occurrence, the report's n-grams).
@@ -421,4 +328,3 @@ pub fn parse_output_format(s: &str) -> Result<OutputFormat, String> {
     s.parse().map_err(|e| format!("{e}"))
 }
 
-pub use kalima::options::stopwords;

@@ -81,24 +81,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     let job = job(source, &args.input, &args.text, args.out.threads, &reporter);
     let out = ngrams(&job, &opts)?;
     reporter.finish();
-    note_spill(out.value.spilled_runs, args.out.quiet);
-    write_table(&out.value.table(), format, args.out.output.as_deref())?;
-    Ok(outcome(&out))
-}
-
-/// Tell (on stderr, unless `quiet`) that counts went through temporary files.
-pub fn note_spill(runs: usize, quiet: bool) {
-    if let Some(note) = kalima::ngrams::spill_note(runs).filter(|_| !quiet) {
+    if let Some(note) = out.value.spill_note().filter(|_| !args.out.quiet) {
         eprintln!("kalima: note: {note}");
     }
-}
-
-/// Chunks of the inputs as engine segments (for chart.rs until it moves to the library).
-pub fn parts<'a>(
-    corpus: kalima_corpus::Corpus,
-    reporter: &'a Reporter,
-) -> impl Iterator<Item = kalima_stats::engine::Segment> + Send + 'a {
-    corpus
-        .filter_map(|ev| reporter.filter(ev))
-        .map(|c| kalima_stats::engine::Segment::new(c.doc, c.first, c.last, c.text))
+    write_table(&out.value.table(), format, args.out.output.as_deref())?;
+    Ok(outcome(&out))
 }
