@@ -161,7 +161,6 @@ impl InputArgs {
             ..ReadOptions::default()
         }
     }
-
 }
 
 /// Messages and failure bookkeeping while a corpus is read: notes and errors go to stderr as
@@ -327,4 +326,3 @@ pub struct OutputArgs {
 pub fn parse_output_format(s: &str) -> Result<OutputFormat, String> {
     s.parse().map_err(|e| format!("{e}"))
 }
-

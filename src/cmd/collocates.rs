@@ -1,16 +1,14 @@
 //! `kalima collocates`: collocates of one node word, prefix (`ال*`) or regex, with left and
 //! right positional counts and association measures (see [`kalima::collocates`]).
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use clap::Args as ClapArgs;
-use kalima::Source;
+
 use kalima::assoc::parse_measures;
 use kalima::collocates::{CollocatesOptions, collocates};
 
 use crate::Outcome;
-use crate::common::{InputArgs, OutputArgs, Reporter, TextArgs, job, outcome};
+use crate::common::{CorpusArgs, OutputArgs, Reporter, outcome};
 use crate::output::{choose_format, write_table};
 
 // For chart.rs until it moves to the library.
@@ -23,9 +21,6 @@ pub struct Args {
     /// expression matched against whole terms; normalized like the text (not with --regex)
     #[arg(value_name = "NODE")]
     pub node: String,
-    /// Input files or directories (recursed), compressed files and archives
-    #[arg(value_name = "PATH", required = true)]
-    pub paths: Vec<PathBuf>,
     /// NODE is a regular expression, anchored to the whole term
     #[arg(long)]
     pub regex: bool,
@@ -59,9 +54,7 @@ pub struct Args {
     #[arg(long, value_name = "ar|FILE")]
     pub stopwords: Option<String>,
     #[command(flatten)]
-    pub text: TextArgs,
-    #[command(flatten)]
-    pub input: InputArgs,
+    pub corpus: CorpusArgs,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -83,9 +76,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         stopwords: args.stopwords,
     };
     let reporter = Reporter::new(args.out.quiet);
-    reporter.expect_input(&args.paths);
-    let source = Source::Paths(args.paths);
-    let job = job(source, &args.input, &args.text, args.out.threads, &reporter);
+    let job = args.corpus.job(args.out.threads, &reporter);
     let out = collocates(&job, &opts)?;
     reporter.finish();
     write_table(&out.value.table(), format, args.out.output.as_deref())?;

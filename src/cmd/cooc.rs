@@ -1,15 +1,13 @@
 //! `kalima cooc`: co-occurrence pairs within word windows, sentences or documents, with
 //! association measures (see [`kalima::cooc`] and [`kalima::assoc`]).
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use clap::{Args as ClapArgs, ValueEnum};
-use kalima::Source;
+
 use kalima::cooc::{CoocOptions, cooc};
 
 use crate::Outcome;
-use crate::common::{InputArgs, MemArgs, OutputArgs, Reporter, TextArgs, job, outcome};
+use crate::common::{CorpusArgs, MemArgs, OutputArgs, Reporter, outcome};
 use crate::output::{choose_format, write_table};
 
 // `measure_row` and `order_by_measure`: for chart.rs and report.rs until they move.
@@ -29,9 +27,6 @@ pub enum Unit {
 /// Arguments of `kalima cooc`.
 #[derive(Debug, ClapArgs)]
 pub struct Args {
-    /// Input files or directories (recursed), compressed files and archives
-    #[arg(value_name = "PATH", required = true)]
-    pub paths: Vec<PathBuf>,
     /// Symmetric window: words on each side
     #[arg(long, short = 'w', value_name = "N", default_value_t = 5)]
     pub window: usize,
@@ -69,9 +64,7 @@ pub struct Args {
     #[command(flatten)]
     pub mem: MemArgs,
     #[command(flatten)]
-    pub text: TextArgs,
-    #[command(flatten)]
-    pub input: InputArgs,
+    pub corpus: CorpusArgs,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -97,9 +90,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         memory: args.mem.memory(),
     };
     let reporter = Reporter::new(args.out.quiet);
-    reporter.expect_input(&args.paths);
-    let source = Source::Paths(args.paths);
-    let job = job(source, &args.input, &args.text, args.out.threads, &reporter);
+    let job = args.corpus.job(args.out.threads, &reporter);
     let out = cooc(&job, &opts)?;
     reporter.finish();
     if let Some(note) = out.value.spill_note().filter(|_| !args.out.quiet) {

@@ -11,7 +11,7 @@ use kalima::kwic::render::{KwicFormat, Renderer};
 use kalima::kwic::{Concordancer, KwicOptions, Line, SortKey};
 
 use crate::Outcome;
-use crate::common::{InputArgs, Reporter, TextArgs, outcome};
+use crate::common::{CorpusArgs, Reporter, outcome};
 
 /// Arguments of `kalima kwic`.
 #[derive(Debug, ClapArgs)]
@@ -20,13 +20,8 @@ pub struct Args {
     /// regular expression matched against whole normalized terms
     #[arg(value_name = "QUERY")]
     pub query: String,
-    /// Input files or directories (recursed), compressed files and archives
-    #[arg(value_name = "PATH", required = true)]
-    pub paths: Vec<PathBuf>,
     #[command(flatten)]
-    pub text: TextArgs,
-    #[command(flatten)]
-    pub input: InputArgs,
+    pub corpus: CorpusArgs,
     /// Tokens of context on each side
     #[arg(long, value_name = "N", default_value_t = 7)]
     pub context: usize,
@@ -82,9 +77,7 @@ fn choose(args: &Args) -> Result<KwicFormat> {
 pub fn run(args: Args) -> Result<Outcome> {
     let format = choose(&args)?;
     let reporter = Reporter::new(args.quiet);
-    reporter.expect_input(&args.paths);
-    let source = kalima::Source::Paths(args.paths.clone());
-    let job = crate::common::job(source, &args.input, &args.text, 0, &reporter);
+    let job = args.corpus.job(0, &reporter);
     let opts = KwicOptions {
         query: args.query.clone(),
         regex: args.regex,

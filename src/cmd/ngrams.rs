@@ -1,14 +1,12 @@
 //! `kalima ngrams`: n-gram (and skip-gram) frequencies (see [`kalima::ngrams`]).
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use clap::{Args as ClapArgs, ValueEnum};
-use kalima::Source;
+
 use kalima::ngrams::{NgramsOptions, ngrams, parse_n};
 
 use crate::Outcome;
-use crate::common::{InputArgs, MemArgs, OutputArgs, Reporter, TextArgs, job, outcome};
+use crate::common::{CorpusArgs, MemArgs, OutputArgs, Reporter, outcome};
 use crate::output::{choose_format, write_table};
 
 /// Where a stop word disqualifies an n-gram.
@@ -23,9 +21,6 @@ pub enum StopAt {
 /// Arguments of `kalima ngrams`.
 #[derive(Debug, ClapArgs)]
 pub struct Args {
-    /// Input files or directories (recursed), compressed files and archives
-    #[arg(value_name = "PATH", required = true)]
-    pub paths: Vec<PathBuf>,
     /// N-gram length: `2`, or a range `1..5` (at most 6)
     #[arg(short = 'n', long = "n", value_name = "N|A..B", default_value = "2")]
     pub n: String,
@@ -50,9 +45,7 @@ pub struct Args {
     #[command(flatten)]
     pub mem: MemArgs,
     #[command(flatten)]
-    pub text: TextArgs,
-    #[command(flatten)]
-    pub input: InputArgs,
+    pub corpus: CorpusArgs,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -76,9 +69,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         memory: args.mem.memory(),
     };
     let reporter = Reporter::new(args.out.quiet);
-    reporter.expect_input(&args.paths);
-    let source = Source::Paths(args.paths);
-    let job = job(source, &args.input, &args.text, args.out.threads, &reporter);
+    let job = args.corpus.job(args.out.threads, &reporter);
     let out = ngrams(&job, &opts)?;
     reporter.finish();
     if let Some(note) = out.value.spill_note().filter(|_| !args.out.quiet) {
