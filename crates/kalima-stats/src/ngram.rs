@@ -10,7 +10,7 @@
 //! `cross` is set. They never reach across documents.
 //!
 //! # Documents in several chunks
-//! A reader may deliver a long document in several chunks. The [engine](crate::engine) gives
+//! A reader may deliver a long document in several chunks. The [engine](mod@crate::engine) gives
 //! each chunk the tail of the text before it (enough whitespace-separated fields to hold the widest
 //! n-gram or window); an n-gram or window pair is counted by the chunk holding its last
 //! token, so an n-gram spanning two chunks is counted exactly once.

@@ -71,7 +71,7 @@ pub const DEFAULT_TOKENIZERS: &str =
 /// Size of a split unit when a document is large (a plain-text file is one document).
 const UNIT_BYTES: usize = 256 * 1024;
 
-/// Options of [`bench`].
+/// Options of [`bench()`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BenchOptions {
     /// Tokenizers, comma-separated (see [`Tokenizers`]): kalima schemes (words, camel,
