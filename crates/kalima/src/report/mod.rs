@@ -9,9 +9,13 @@
 //! budget), the collocates of the top terms (one pass for all of them), and one pass in
 //! reading order for the vocabulary growth (Heaps) and the order-dependent lexical
 //! diversity measures (MATTR, MTLD; 4 bytes per token). Each section uses the same library
-//! calls as the command that computes it alone (`ngrams`, `collocates`, `zipf`, `heaps`,
-//! `lexdiv`), so their numbers agree. The page is built by [`kalima_report`] from plain
-//! data.
+//! calls as the command that computes it alone ([`crate::ngrams::ngrams_with`],
+//! [`crate::collocates::rank`], [`crate::keyness::WordsPerTag`] and
+//! [`crate::keyness::compare`], [`crate::zipf::expected_frequencies`],
+//! [`crate::heaps::heaps_and_ids`], [`crate::lexdiv::LexdivRow`]), so their numbers agree;
+//! keyness counts words only, as `kalima keyness` does. Dispersion is computed per part here
+//! (`kalima dispersion` has no per-part function to share). The page is built by
+//! [`kalima_report`] from plain data.
 //!
 //! # Example
 //! ```

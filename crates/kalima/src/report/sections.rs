@@ -121,7 +121,18 @@ pub(super) fn keyness(
     reference: Option<FreqList>,
     stop: &HashSet<String>,
 ) -> Result<Vec<KeynessTable>, String> {
+    // Only terms of the target can be listed (G² ≥ 3.84 needs more than 0 in the target), so
+    // the reference is looked up for those only: the same rows, without a pass over the
+    // whole vocabulary per group.
     let table = |target: String, reference: String, t: &FreqList, r: &FreqList| {
+        let r = &FreqList {
+            counts: t
+                .counts
+                .keys()
+                .map(|term| (term.clone(), r.get(term)))
+                .collect(),
+            tokens: r.tokens,
+        };
         let rows = compare(t, r, &KeynessOptions::default(), Some(stop))
             .map_err(|e| e.to_string())?
             .into_iter()
@@ -165,10 +176,10 @@ pub(super) fn keyness(
         for g in order {
             let list = &groups[g];
             let rest = FreqList {
-                counts: all
+                counts: list
                     .counts
                     .iter()
-                    .map(|(t, c)| (t.clone(), c - list.get(t)))
+                    .map(|(t, c)| (t.clone(), all.get(t) - c))
                     .collect(),
                 tokens: all.tokens - list.tokens,
             };
