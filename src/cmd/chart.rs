@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args as ClapArgs, ValueEnum};
 use kalima::Source;
-use kalima::chart::{ChartKind, ChartOptions, ImageFormat, RankMeasure, chart, encode};
+use kalima::chart::{ChartKind, ChartOptions, ImageFormat, chart, encode};
 use kalima::time::DateField;
 use kalima_plot::{Digits, Fonts, Options, Theme};
 
@@ -189,7 +189,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let (terms, paths) = split_terms(&args)?;
     let measure = match args.kind {
         Kind::Collocates => collocates_measure(&terms, &args.measure)?,
-        _ => RankMeasure::default(),
+        _ => ChartOptions::default().measure,
     };
     let plot = Options {
         title: args.title.clone(),
@@ -241,18 +241,15 @@ pub fn run(args: Args) -> Result<Outcome> {
 }
 
 /// The measure that ranks the collocates of the one node (the node is checked first).
-fn collocates_measure(terms: &[String], measure: &str) -> Result<RankMeasure> {
+fn collocates_measure(terms: &[String], measure: &str) -> Result<String> {
     if terms.len() != 1 {
         bail!("`chart collocates` takes one node word before the paths (or one --term)");
     }
-    let measures = crate::cmd::cooc::parse_measures(measure)?;
+    let measures = kalima::assoc::parse_measures(measure)?;
     let [m] = measures.as_slice() else {
         bail!("`chart collocates` ranks by one --measure");
     };
-    Ok(RankMeasure {
-        column: m.column,
-        f: m.f,
-    })
+    Ok(m.name.to_string())
 }
 
 /// Terms (from --term, or the leading positionals that are not existing paths, for the kinds

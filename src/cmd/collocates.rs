@@ -11,9 +11,6 @@ use crate::Outcome;
 use crate::common::{CorpusArgs, OutputArgs, Reporter, outcome};
 use crate::output::{choose_format, write_table};
 
-// For chart.rs until it moves to the library.
-pub(crate) use kalima::collocates::node_matcher;
-
 /// Arguments of `kalima collocates`.
 #[derive(Debug, ClapArgs)]
 pub struct Args {

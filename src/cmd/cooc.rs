@@ -10,8 +10,7 @@ use crate::Outcome;
 use crate::common::{CorpusArgs, MemArgs, OutputArgs, Reporter, outcome};
 use crate::output::{choose_format, write_table};
 
-// `measure_row` and `order_by_measure`: for chart.rs and report.rs until they move.
-pub use kalima::assoc::{measure_row, order_by_measure, parse_measures};
+use kalima::assoc::parse_measures;
 
 /// What a pair shares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

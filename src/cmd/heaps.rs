@@ -9,8 +9,7 @@ use crate::Outcome;
 use crate::common::{CorpusArgs, OutputArgs, Reporter, outcome};
 use crate::output::{choose_format, write_table};
 
-/// Points per decade of the growth curve by default (also the report's and the chart's).
-pub use kalima::heaps::PER_DECADE;
+use kalima::heaps::PER_DECADE;
 
 /// Arguments of `kalima heaps`.
 #[derive(Debug, ClapArgs)]

@@ -25,20 +25,21 @@ use std::path::{Path, PathBuf};
 
 use kalima_plot::{Series, SeriesKind, XyOptions};
 use kalima_stats::engine::{self, Fold, Segment};
-use kalima_stats::fit::{HeapsCurve, heaps_fit, zipf_mle};
-use kalima_stats::measures::{Contingency, Keyness, assoc, keyness};
-use kalima_stats::ngram::{MAX_N, NgramOptions, count_ngrams};
-use kalima_stats::{Vocab, per_million};
+use kalima_stats::fit::zipf_mle;
+use kalima_stats::ngram::MAX_N;
+use kalima_stats::per_million;
 use kalima_text::{Analyzer, Normalizer, Scratch};
 use serde::{Deserialize, Serialize};
 
+use crate::collocates::{node_matcher, rank};
 use crate::freq::term_counts;
-use crate::options::{default_budget, stopwords};
+use crate::heaps::{HeapsOptions, heaps as heaps_curve};
+use crate::keyness::{KeynessOptions, compare, word_counts};
+use crate::ngrams::{NgramsOptions, StopAt, ngrams_with};
+use crate::options::stopwords;
 use crate::time::{DateField, Period, break_gaps, period_positions, period_ticks, terms_over_time};
+use crate::zipf::expected_frequencies;
 use crate::{Error, Job, Observer, Output, Result, Source};
-
-/// Points per decade of the vocabulary growth curve (as `kalima heaps` by default).
-pub(crate) const HEAPS_PER_DECADE: u32 = 20;
 
 /// What a chart shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,37 +64,6 @@ pub enum ChartKind {
     Cloud,
     /// Bars of one column of a `kalima bench` results file, a bar per tokenizer.
     Bench,
-}
-
-/// How collocates are ranked: a measure's output column and its formula on a 2×2 table.
-#[derive(Clone, Copy)]
-pub struct RankMeasure {
-    /// The column name (shown as the value axis title).
-    pub column: &'static str,
-    /// The formula.
-    pub f: fn(&Contingency) -> f64,
-}
-
-impl Default for RankMeasure {
-    /// logDice (Rychlý 2008).
-    fn default() -> Self {
-        RankMeasure {
-            column: "logdice",
-            f: assoc::log_dice,
-        }
-    }
-}
-
-impl std::fmt::Debug for RankMeasure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.column)
-    }
-}
-
-impl PartialEq for RankMeasure {
-    fn eq(&self, other: &Self) -> bool {
-        self.column == other.column
-    }
 }
 
 /// Options of [`chart_series`]; each kind reads the ones it needs.
@@ -122,9 +92,9 @@ pub struct ChartOptions {
     pub min_count: u64,
     /// collocates: words on each side of the node.
     pub window: usize,
-    /// collocates: the measure that ranks the bars (default logDice).
-    #[serde(skip)]
-    pub measure: RankMeasure,
+    /// collocates: the name (or column) of the [`crate::assoc`] measure that ranks the bars
+    /// (default `logdice`).
+    pub measure: String,
     /// bench: the column of the results to draw.
     pub metric: String,
     /// timeline: where the documents' dates are.
@@ -146,7 +116,7 @@ impl Default for ChartOptions {
             reference: Vec::new(),
             min_count: 1,
             window: 5,
-            measure: RankMeasure::default(),
+            measure: "logdice".into(),
             metric: "fertility".into(),
             date_field: DateField::Auto,
             period: Period::Month,
@@ -274,26 +244,33 @@ pub(crate) fn failed(what: impl std::fmt::Display, e: &dyn std::error::Error) ->
 
 /// The data of a `kind` chart of the job's inputs.
 pub fn chart_series(job: &Job, kind: ChartKind, opts: &ChartOptions) -> Result<Output<ChartData>> {
-    let data = match kind {
-        ChartKind::Freq => freq(job, opts)?,
-        ChartKind::Cloud => cloud(job, opts)?,
-        ChartKind::Zipf => zipf(job, opts)?,
-        ChartKind::Heaps => heaps(job, opts)?,
-        ChartKind::Dispersion => dispersion(job, opts)?,
-        ChartKind::Timeline => timeline(job, opts)?,
-        ChartKind::Ngrams => ngrams(job, opts)?,
-        ChartKind::Keyness => keyness_bars(job, opts)?,
-        ChartKind::Collocates => collocates(job, opts)?,
+    // The kinds that call a command returning an output keep its failures.
+    let parts = |o: Output<ChartData>| (o.value, o.failures);
+    let (data, mut failures) = match kind {
+        ChartKind::Heaps => parts(heaps(job, opts)?),
+        ChartKind::Ngrams => parts(ngrams(job, opts)?),
+        ChartKind::Freq => (freq(job, opts)?, Vec::new()),
+        ChartKind::Cloud => (cloud(job, opts)?, Vec::new()),
+        ChartKind::Zipf => (zipf(job, opts)?, Vec::new()),
+        ChartKind::Dispersion => (dispersion(job, opts)?, Vec::new()),
+        ChartKind::Timeline => (timeline(job, opts)?, Vec::new()),
+        ChartKind::Keyness => (keyness_bars(job, opts)?, Vec::new()),
+        ChartKind::Collocates => (collocates(job, opts)?, Vec::new()),
         ChartKind::Bench => {
             let [path] = job.source.paths() else {
                 return Err(Error::invalid(
                     "`chart bench` takes one results file written by `kalima bench` (CSV, TSV or JSON)",
                 ));
             };
-            bench(path, opts, job.observer())?
+            (bench(path, opts, job.observer())?, Vec::new())
         }
     };
-    Ok(job.output(data))
+    let out = job.output(data);
+    failures.extend(out.failures);
+    Ok(Output {
+        value: out.value,
+        failures,
+    })
 }
 
 /// The `kind` chart of the job's inputs, drawn with `plot`; a note tells the words a cloud
@@ -470,13 +447,16 @@ fn zipf(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
         kind: SeriesKind::Points,
     }];
     if fit.s.is_finite() {
-        let h: f64 = (1..=fit.types).map(|r| (r as f64).powf(-fit.s)).sum();
+        let expected = expected_frequencies(
+            fit.tokens as f64,
+            fit.types,
+            fit.s,
+            0.0,
+            ranks.iter().map(|&r| r as u64),
+        );
         series.push(Series {
             name: format!("Zipf s = {:.3}", fit.s),
-            points: ranks
-                .iter()
-                .map(|&r| (r as f64, fit.tokens as f64 * (r as f64).powf(-fit.s) / h))
-                .collect(),
+            points: ranks.iter().map(|&r| r as f64).zip(expected).collect(),
             kind: SeriesKind::Line,
         });
     }
@@ -492,47 +472,14 @@ fn zipf(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
     })
 }
 
-/// The vocabulary growth curve `(tokens, types)` and every token as a term id.
-pub(crate) type Growth = (Vec<(u64, u64)>, Vec<u32>);
-
-/// The vocabulary growth curve `(tokens, types)` of the job's inputs read in order
-/// (`per_decade` points per factor of 10), and every token as a term id when `ids`.
-pub(crate) fn growth(job: &Job, per_decade: u32, ids: bool) -> Result<Growth> {
-    let analyzer = job.analyzer(Normalizer::light());
-    type State = (Vocab, HeapsCurve, Vec<u32>, Scratch);
-    let fold = Fold::new(
-        || {
-            (
-                Vocab::new(),
-                HeapsCurve::new(per_decade),
-                Vec::new(),
-                Scratch::default(),
-            )
-        },
-        |(vocab, curve, seq, scratch): &mut State, s: &Segment| {
-            analyzer.for_each_term(&s.text, scratch, |t| {
-                let (id, new) = vocab.intern(t);
-                curve.push(new);
-                if ids {
-                    seq.push(id);
-                }
-            });
-        },
-    );
-    let (_, curve, seq, _) = engine::run_in_order(job.segments()?, &fold)
-        .pop()
-        .expect("one state");
-    Ok((curve.finish(), seq))
-}
-
 /// `heaps`: distinct terms against tokens read (the points of `kalima heaps`) with the
 /// fitted Heaps' law `V = K·N^β` as a second line.
-fn heaps(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
-    let (mut drawn, _) = growth(job, HEAPS_PER_DECADE, false)?;
+fn heaps(job: &Job, opts: &ChartOptions) -> Result<Output<ChartData>> {
+    let out = heaps_curve(job, &HeapsOptions::default())?;
+    let (mut drawn, fit) = (out.value.points, out.value.fit);
     if drawn.is_empty() {
         return Err(Error::invalid("no words in the input"));
     }
-    let fit = heaps_fit(&drawn);
     drawn.insert(0, (0, 0));
     let mut series = vec![Series {
         name: opts.say("المشاهد", "observed").unwrap_or_default(),
@@ -549,11 +496,14 @@ fn heaps(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
             kind: SeriesKind::Line,
         });
     }
-    Ok(ChartData::Xy {
-        series,
-        axes: XyOptions::default(),
-        x_label: opts.say("عدد الكلمات المقروءة", "tokens"),
-        value_label: opts.say("المفردات المختلفة", "distinct terms"),
+    Ok(Output {
+        value: ChartData::Xy {
+            series,
+            axes: XyOptions::default(),
+            x_label: opts.say("عدد الكلمات المقروءة", "tokens"),
+            value_label: opts.say("المفردات المختلفة", "distinct terms"),
+        },
+        failures: out.failures,
     })
 }
 
@@ -668,52 +618,44 @@ fn timeline(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
 /// `ngrams`: bars of the top n-grams, counted as `kalima ngrams` does (sentence-final
 /// punctuation and documents end n-grams; with stop words, n-grams that start or end with
 /// one are dropped, like `--stopwords-at edge`).
-fn ngrams(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
+fn ngrams(job: &Job, opts: &ChartOptions) -> Result<Output<ChartData>> {
     let n = opts.n;
     if n == 0 || n > MAX_N {
         return Err(Error::invalid(format!("-n must be between 1 and {MAX_N}")));
     }
-    let analyzer = job.analyzer(Normalizer::light());
-    let stop = stopwords(opts.stopwords.as_deref(), &analyzer)?;
-    let o = NgramOptions {
+    let stop = stopwords(
+        opts.stopwords.as_deref(),
+        &job.analyzer(Normalizer::light()),
+    )?;
+    let o = NgramsOptions {
         min_n: n,
         max_n: n,
-        skip: 0,
-        cross: false,
         min_count: opts.min_count,
-        max_memory: default_budget(),
-        spill_dir: None,
+        top: Some(opts.top.unwrap_or(20)),
+        stopwords_at: StopAt::Edge,
+        ..NgramsOptions::default()
     };
-    let spans = job.segments()?;
-    let keep = |ts: &[&str]| {
-        stop.as_ref()
-            .is_none_or(|s| !(s.contains(ts[0]) || s.contains(ts[ts.len() - 1])))
-    };
-    let counts = job
-        .pool()?
-        .install(|| count_ngrams(spans, &analyzer, &o, keep))
-        .map_err(|source| Error::Temp {
-            what: "counting n-grams (temporary files)",
-            source,
-        })?;
-    let total = counts.tokens;
-    let c = &counts.counts;
-    let bars = c
+    let out = ngrams_with(job, &o, stop.as_ref())?;
+    let total = out.value.tokens;
+    let bars = out
+        .value
         .rows
-        .iter()
-        .take(opts.top.unwrap_or(20))
-        .map(|(k, cnt)| {
+        .into_iter()
+        .map(|r| {
             let v = if opts.per_million {
-                per_million(*cnt, total)
+                per_million(r.count, total)
             } else {
-                *cnt as f64
+                r.count as f64
             };
-            (c.joined(k), v)
+            (r.ngram, v)
         })
         .collect();
-    Ok(ChartData::Bars {
-        bars,
-        value_label: per_million_label(opts),
+    Ok(Output {
+        value: ChartData::Bars {
+            bars,
+            value_label: per_million_label(opts),
+        },
+        failures: out.failures,
     })
 }
 
@@ -729,7 +671,8 @@ fn keyness_bars(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
         opts.stopwords.as_deref(),
         &job.analyzer(Normalizer::light()),
     )?;
-    let (target, nt) = counts(job)?;
+    // Counted as `kalima keyness` counts: words only.
+    let target = job.install(|| word_counts(job))??;
     // The reference's read problems are told, but do not make the chart incomplete.
     let quiet = NoProgress(job.observer());
     let ref_job = sibling(
@@ -738,27 +681,23 @@ fn keyness_bars(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
         job.threads,
         &quiet,
     );
-    let (reference, nr) = counts(&ref_job)?;
+    let reference = ref_job.install(|| word_counts(&ref_job))??;
     if !ref_job.output(()).complete() {
         job.observer()
             .note("some reference inputs could not be read");
     }
-    let mut refs: HashMap<String, u64> = reference.into_iter().collect();
-    let mut rows: Vec<(String, f64)> = Vec::new();
-    let word = |t: &str| {
-        t.chars().any(char::is_alphanumeric) && stop.as_ref().is_none_or(|s| !s.contains(t))
-    };
-    for (t, a) in target {
-        let b = refs.remove(&t).unwrap_or(0);
-        if word(&t) {
-            rows.push((t, keyness::log_likelihood(&Keyness::new(a, nt, b, nr))));
-        }
-    }
-    for (t, b) in refs {
-        if word(&t) {
-            rows.push((t, keyness::log_likelihood(&Keyness::new(0, nt, b, nr))));
-        }
-    }
+    let mut rows: Vec<(String, f64)> = compare(
+        &target,
+        &reference,
+        &KeynessOptions::default(),
+        stop.as_ref(),
+    )?
+    .into_iter()
+    .map(|r| {
+        let ll = r.ll();
+        (r.term, ll)
+    })
+    .collect();
     // Largest |LL| first, ties by term: the same picture for any thread count.
     rows.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then_with(|| x.0.cmp(&y.0)));
     let top = opts.top.unwrap_or(10);
@@ -775,43 +714,6 @@ fn keyness_bars(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
     })
 }
 
-/// Whether a term is a node.
-type Matcher = Box<dyn Fn(&str) -> bool + Sync>;
-
-/// The terms a node matches: one term (normalized like the text), or with a final `*`
-/// every term starting with it.
-fn node_matcher(node: &str, analyzer: &Analyzer) -> Result<Matcher> {
-    let (body, prefix) = match node.strip_suffix('*') {
-        Some(b) => (b, true),
-        None => (node, false),
-    };
-    let a = analyzer.analyze(body.trim());
-    let terms: Vec<String> = a.iter().map(|(t, _)| t.to_string()).collect();
-    let [t] = <[String; 1]>::try_from(terms).map_err(|terms| {
-        Error::invalid(format!(
-            "the node {node:?} is {} terms after tokenization; give one word, a prefix like ال*, or --regex",
-            terms.len()
-        ))
-    })?;
-    Ok(if prefix {
-        Box::new(move |x: &str| x.starts_with(t.as_str()))
-    } else {
-        Box::new(move |x: &str| x == t)
-    })
-}
-
-/// Sort row indices by score descending (NaN last), then by `key`.
-pub(crate) fn order_by_score<K: Ord>(scores: &[f64], key: impl Fn(usize) -> K) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..scores.len()).collect();
-    idx.sort_by(|&a, &b| {
-        let (x, y) = (scores[a], scores[b]);
-        y.partial_cmp(&x)
-            .unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()))
-            .then_with(|| key(a).cmp(&key(b)))
-    });
-    idx
-}
-
 /// `collocates`: bars of the top collocates of the node (the one term: a word or a prefix
 /// like `ال*`) in a ±window word window, ranked by the measure.
 fn collocates(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
@@ -820,41 +722,32 @@ fn collocates(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
             "`chart collocates` takes one node word before the paths (or one --term)",
         ));
     };
+    let m = crate::assoc::measure(&opts.measure)?;
     let analyzer = job.analyzer(Normalizer::light());
-    let is_node = node_matcher(node, &analyzer)?;
+    let is_node = node_matcher(node, false, &analyzer)?;
     let stop = stopwords(opts.stopwords.as_deref(), &analyzer)?;
     let w = opts.window.max(1);
     let spans = job.segments()?;
-    let c = job
-        .pool()?
-        .install(|| kalima_stats::cooc::count_collocates(spans, &analyzer, &*is_node, w, w, false));
+    let c = job.install(|| {
+        kalima_stats::cooc::count_collocates(spans, &analyzer, &*is_node, w, w, false)
+    })?;
     if c.node_freq == 0 {
         return Err(Error::invalid(format!(
             "the node {node:?} does not occur in the input"
         )));
     }
-    let rows: Vec<_> = c
-        .rows
-        .iter()
-        .filter(|r| r.term.chars().any(char::is_alphanumeric))
-        .filter(|r| r.count() >= opts.min_count)
-        .filter(|r| stop.as_ref().is_none_or(|s| !s.contains(&r.term)))
-        .collect();
-    let scores: Vec<f64> = rows
-        .iter()
-        .map(|r| {
-            Contingency::new(r.count(), c.node_pairs, r.as_collocate, c.n)
-                .map_or(f64::NAN, |t| (opts.measure.f)(&t))
-        })
-        .collect();
-    let bars = order_by_score(&scores, |i| rows[i].term.as_str())
-        .into_iter()
-        .take(opts.top.unwrap_or(20))
-        .map(|i| (rows[i].term.clone(), scores[i]))
-        .collect();
+    // Ranked as `kalima collocates` ranks them (collocates are words).
+    let rows = rank(
+        &c,
+        &[m],
+        opts.min_count,
+        stop.as_ref(),
+        Some(opts.top.unwrap_or(20)),
+    );
+    let bars = rows.into_iter().map(|r| (r.term, r.values[0])).collect();
     Ok(ChartData::Bars {
         bars,
-        value_label: Some(opts.measure.column.to_string()),
+        value_label: Some(m.column.to_string()),
     })
 }
 
@@ -1023,12 +916,6 @@ mod tests {
         };
         assert!(bars.iter().any(|(t, _)| t == "في"));
         assert_eq!(value_label.as_deref(), Some("logdice"));
-    }
-
-    #[test]
-    fn scores_order_nan_last_then_by_key() {
-        let order = order_by_score(&[1.0, f64::NAN, 3.0, 1.0], |i| ["b", "a", "c", "a"][i]);
-        assert_eq!(order, [2, 3, 0, 1]);
     }
 
     #[test]

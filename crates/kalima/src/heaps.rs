@@ -116,6 +116,16 @@ impl Heaps {
 /// The growth curve of the job's inputs read in order (light normalization unless the job
 /// says otherwise), and its Heaps fit. One thread: the curve depends on the order.
 pub fn heaps(job: &Job, opts: &HeapsOptions) -> Result<Output<Heaps>> {
+    Ok(heaps_and_ids(job, opts, false)?.0)
+}
+
+/// [`heaps`], and when `ids` every token as a term id in reading order (else none): the
+/// sequence the order-dependent measures of [`crate::lexdiv`] read, from the same pass.
+pub fn heaps_and_ids(
+    job: &Job,
+    opts: &HeapsOptions,
+    ids: bool,
+) -> Result<(Output<Heaps>, Vec<u32>)> {
     let analyzer = job.analyzer(Normalizer::light());
     let per_decade = opts.per_decade;
     let collector = Fold::new(
@@ -123,22 +133,30 @@ pub fn heaps(job: &Job, opts: &HeapsOptions) -> Result<Output<Heaps>> {
             (
                 Vocab::new(),
                 HeapsCurve::new(per_decade),
+                Vec::new(),
                 Scratch::default(),
             )
         },
-        |(vocab, curve, scratch), s| {
-            analyzer.for_each_term(&s.text, scratch, |t| curve.push(vocab.intern(t).1));
+        |(vocab, curve, seq, scratch): &mut (Vocab, HeapsCurve, Vec<u32>, Scratch), s| {
+            analyzer.for_each_term(&s.text, scratch, |t| {
+                let (id, new) = vocab.intern(t);
+                curve.push(new);
+                if ids {
+                    seq.push(id);
+                }
+            });
         },
     );
-    let points = run_in_order(job.segments()?, &collector)
+    let (points, seq) = run_in_order(job.segments()?, &collector)
         .pop()
-        .map_or_else(Vec::new, |(_, curve, _)| curve.finish());
+        .map_or_else(Default::default, |(_, curve, seq, _)| (curve.finish(), seq));
     let fit = heaps_fit(&points);
-    Ok(job.output(Heaps {
+    let out = job.output(Heaps {
         points,
         fit,
         fit_only: opts.fit,
-    }))
+    });
+    Ok((out, seq))
 }
 
 #[cfg(test)]
@@ -154,6 +172,16 @@ mod tests {
         assert_eq!(h.points, [(1, 1), (2, 2), (3, 2), (4, 3)]);
         assert_eq!(h.fit_table().len(), 1);
         assert_eq!(h.curve_table().len(), 4);
+    }
+
+    #[test]
+    fn ids_come_from_the_same_pass() {
+        let job = Job::new(Source::Texts(vec!["أ ب".into(), "أ ج".into()]));
+        let opts = HeapsOptions::default();
+        let (h, ids) = heaps_and_ids(&job, &opts, true).unwrap();
+        assert_eq!(ids, [0, 1, 0, 2]);
+        assert_eq!(h.value, heaps(&job, &opts).unwrap().value);
+        assert!(heaps_and_ids(&job, &opts, false).unwrap().1.is_empty());
     }
 
     #[test]

@@ -9,9 +9,13 @@
 //! budget), the collocates of the top terms (one pass for all of them), and one pass in
 //! reading order for the vocabulary growth (Heaps) and the order-dependent lexical
 //! diversity measures (MATTR, MTLD; 4 bytes per token). Each section uses the same library
-//! calls as the command that computes it alone (`ngrams`, `collocates`, `zipf`, `heaps`,
-//! `lexdiv`), so their numbers agree. The page is built by [`kalima_report`] from plain
-//! data.
+//! calls as the command that computes it alone ([`crate::ngrams::ngrams_with`],
+//! [`crate::collocates::rank`], [`crate::keyness::WordsPerTag`] and
+//! [`crate::keyness::compare`], [`crate::zipf::expected_frequencies`],
+//! [`crate::heaps::heaps_and_ids`], [`crate::lexdiv::LexdivRow`]), so their numbers agree;
+//! keyness counts words only, as `kalima keyness` does. Dispersion is computed per part here
+//! (`kalima dispersion` has no per-part function to share). The page is built by
+//! [`kalima_report`] from plain data.
 //!
 //! # Example
 //! ```
@@ -40,11 +44,13 @@ mod sections;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use kalima_stats::{TermCounter, TermFreq, per_million};
+use kalima_stats::{TermFreq, per_million};
 use kalima_text::Normalizer;
 use serde::{Deserialize, Serialize};
 
-use crate::chart::{HEAPS_PER_DECADE, NoProgress, growth, sibling};
+use crate::chart::{NoProgress, sibling};
+use crate::heaps::{HeapsOptions, heaps_and_ids};
+use crate::keyness::word_counts;
 use crate::options::{Memory, load_stopwords};
 use crate::time::DateField;
 use crate::{Job, Output, Result, Source};
@@ -129,22 +135,21 @@ pub fn report_data(job: &Job, opts: &ReportOptions) -> Result<Output<ReportData>
     let again = sibling(job, job.source.clone(), threads, &quiet);
     let pool = again.pool()?;
 
-    // Pass 1: counts per group, document lengths, files seen.
-    let (first, mut failures) = pool.install(|| passes::first(job, opts.by.as_deref()))?;
+    // Pass 1: term counts, word counts per group (for keyness), document lengths, files seen.
+    let keyness = !opts.reference.is_empty() || opts.by.is_some();
+    let (mut first, mut failures) =
+        pool.install(|| passes::first(job, opts.by.as_deref(), keyness))?;
     let reference = if opts.reference.is_empty() {
         None
     } else {
         let told = NoProgress(job.observer());
         let ref_job = sibling(job, Source::Paths(opts.reference.clone()), threads, &told);
-        let counts = crate::freq::term_counts(&ref_job)?;
+        let counts = ref_job.install(|| word_counts(&ref_job))??;
         failures.extend(ref_job.output(()).failures);
         Some(counts)
     };
 
-    let mut total = TermCounter::new();
-    for g in &first.groups {
-        total.merge(g.clone());
-    }
+    let total = std::mem::take(&mut first.total);
     let tokens = total.tokens();
     let all_rows = total.into_sorted();
     let top: Vec<&TermFreq> = all_rows.iter().filter(|r| shown(&r.term)).collect();
@@ -160,7 +165,7 @@ pub fn report_data(job: &Job, opts: &ReportOptions) -> Result<Output<ReportData>
     let ngrams = pool.install(|| passes::ngrams(&again, opts, &stop))?;
     let nodes: Vec<String> = followed.iter().take(COLLOCATE_NODES).cloned().collect();
     let collocates = pool.install(|| passes::collocates(&again, &stop, &nodes))?;
-    let (growth, ids) = growth(&again, HEAPS_PER_DECADE, true)?;
+    let (growth, ids) = heaps_and_ids(&again, &HeapsOptions::default(), true)?;
 
     let mut data = kalima_report::ReportData::new(&opts.title.clone().unwrap_or_else(|| {
         job.source
@@ -192,17 +197,14 @@ pub fn report_data(job: &Job, opts: &ReportOptions) -> Result<Output<ReportData>
     } else {
         Ok(collocates)
     };
-    data.keyness = sections::keyness(opts, &first, &all_rows, tokens, reference, &shown);
+    let words = std::mem::take(&mut first.words);
+    data.keyness = sections::keyness(opts, &first.group_names, words, reference, &stop);
     data.over_time = sections::over_time(&second, &followed);
     data.dispersion = sections::dispersion(&second, &followed, &all_rows);
-    let (zipf, lexdiv) = pool.install(|| {
-        rayon::join(
-            || sections::zipf(&all_rows),
-            || sections::lexdiv(&all_rows, &ids),
-        )
-    });
+    let (zipf, lexdiv) =
+        pool.install(|| rayon::join(|| sections::zipf(&all_rows), || sections::lexdiv(&ids)));
     data.zipf = Ok(zipf);
-    data.heaps = Ok(sections::heaps(growth));
+    data.heaps = Ok(sections::heaps(growth.value));
     data.lexdiv = Ok(lexdiv);
 
     failures.extend(job.output(()).failures);
@@ -252,5 +254,45 @@ mod tests {
             d.sections.overview.options[5],
             ("--by".into(), "file".into())
         );
+    }
+
+    #[test]
+    fn keyness_counts_words_as_kalima_keyness_does() {
+        let texts = vec![
+            "كتب الولد، كتب الولد، كتب الولد، كتب الولد.".to_string(),
+            "قرأت البنت؛ قرأت البنت؛ قرأت البنت؛ قرأت البنت!".to_string(),
+        ];
+        let job = Job::new(Source::Texts(texts.clone()));
+        let opts = ReportOptions {
+            by: Some("file".into()),
+            stopwords: None,
+            ..ReportOptions::default()
+        };
+        let d = report_data(&job, &opts).unwrap().value;
+        // The corpus figures count every token, keyness only the words.
+        assert_eq!(d.tokens, 24);
+        let tables = d.sections.keyness.unwrap();
+        assert_eq!(
+            (tables[0].target_tokens, tables[0].reference_tokens),
+            (8, 8)
+        );
+        // The rows are those of `compare` on the word counts of each side.
+        let words = |t: &str| {
+            crate::keyness::word_counts(&Job::new(Source::Texts(vec![t.to_string()]))).unwrap()
+        };
+        let (a, b) = (words(&texts[0]), words(&texts[1]));
+        let rows = crate::keyness::compare(&a, &b, &Default::default(), None).unwrap();
+        let expected: Vec<(&str, f64)> = rows
+            .iter()
+            .filter(|r| r.ll() >= LL_CRITICAL)
+            .map(|r| (r.term.as_str(), r.ll()))
+            .collect();
+        let got: Vec<(&str, f64)> = tables[0]
+            .rows
+            .iter()
+            .map(|r| (r.term.as_str(), r.log_likelihood))
+            .collect();
+        assert!(!got.is_empty());
+        assert_eq!(got, expected);
     }
 }

@@ -6,14 +6,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use kalima_corpus::{Chunk, Corpus, Event, InputError, ReadOptions};
 use kalima_report::{CollocateRow, Collocates, RankedRow, RankedTable, Skipped};
-use kalima_stats::engine::{self, Fold, Segment};
-use kalima_stats::measures::{Contingency, assoc};
-use kalima_stats::ngram::{NgramOptions, count_ngrams, key_len};
+use kalima_stats::engine::{self, Collector, Fold, Segment};
 use kalima_stats::{TermCounter, per_million};
 use kalima_text::{Normalizer, Scratch};
 
 use super::{COLLOCATE_MIN, COLLOCATE_WINDOW, COLLOCATES, ReportOptions};
-use crate::chart::order_by_score;
+use crate::assoc::measure;
+use crate::collocates::rank;
+use crate::keyness::WordsPerTag;
+use crate::ngrams::{NgramsOptions, StopAt, ngrams_with};
 use crate::time::{DateField, Dating, Followed, Period, PeriodCounts, PeriodRow};
 use crate::{Error, Job, Observer, Result, Source};
 
@@ -29,8 +30,11 @@ impl Observer for ProgressOnly<'_> {
 
 /// What the first pass learns.
 pub(super) struct First {
-    /// Counts per group (one group without `--by`); group names in `group_names`.
-    pub groups: Vec<TermCounter>,
+    /// Counts of every term.
+    pub total: TermCounter,
+    /// Word counts per group (one group without `--by`), as `kalima keyness` counts them
+    /// ([`WordsPerTag`]); none when no keyness is asked for. Group names in `group_names`.
+    pub words: Vec<TermCounter>,
     pub group_names: Vec<String>,
     /// Tokens per document, by document number.
     pub doc_tokens: Vec<u64>,
@@ -88,6 +92,37 @@ impl Groups<'_> {
     }
 }
 
+/// A collector that may be left out: it collects nothing and its fruit is `None`.
+struct Maybe<C>(Option<C>);
+
+impl<C: Collector> Collector for Maybe<C> {
+    type Child = Option<C::Child>;
+    type Fruit = Option<C::Fruit>;
+
+    fn context_words(&self) -> usize {
+        self.0.as_ref().map_or(0, C::context_words)
+    }
+
+    fn whole_documents(&self) -> bool {
+        self.0.as_ref().is_some_and(C::whole_documents)
+    }
+
+    fn child(&self) -> Self::Child {
+        self.0.as_ref().map(C::child)
+    }
+
+    fn collect(&self, child: &mut Self::Child, segment: &Segment) {
+        if let (Some(c), Some(child)) = (&self.0, child) {
+            c.collect(child, segment);
+        }
+    }
+
+    fn merge(&self, children: Vec<Self::Child>) -> Self::Fruit {
+        let c = self.0.as_ref()?;
+        Some(c.merge(children.into_iter().flatten().collect()))
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -111,9 +146,14 @@ fn events<'j>(job: &'j Job) -> Result<Box<dyn Iterator<Item = Event> + Send + 'j
     })
 }
 
-/// Pass 1 (on the current pool): counts per group, document lengths, files, and the inputs
-/// skipped, told to the job's observer as they happen; the failures are returned.
-pub(super) fn first(job: &Job, by: Option<&str>) -> Result<(First, Vec<InputError>)> {
+/// Pass 1 (on the current pool): term counts, word counts per group when `keyness`, document
+/// lengths, files, and the inputs skipped, told to the job's observer as they happen; the
+/// failures are returned.
+pub(super) fn first(
+    job: &Job,
+    by: Option<&str>,
+    keyness: bool,
+) -> Result<(First, Vec<InputError>)> {
     let analyzer = job.analyzer(Normalizer::light());
     let observer = job.observer();
     let skipped = Mutex::new(Vec::new());
@@ -155,34 +195,31 @@ pub(super) fn first(job: &Job, by: Option<&str>) -> Result<(First, Vec<InputErro
             None
         }
     });
-    type State = (Vec<TermCounter>, Vec<(u64, u64)>, Scratch);
+    type State = (TermCounter, Vec<(u64, u64)>, Scratch);
     let fold = Fold::new(
-        || (Vec::new(), Vec::new(), Scratch::default()),
-        |(groups, lens, scratch): &mut State, s: &Segment| {
-            let g = s.tag as usize;
-            if groups.len() <= g {
-                groups.resize_with(g + 1, TermCounter::new);
-            }
-            let counter = &mut groups[g];
+        || (TermCounter::new(), Vec::new(), Scratch::default()),
+        |(counter, lens, scratch): &mut State, s: &Segment| {
             counter.begin(s.doc, s.is_whole());
             let before = counter.tokens();
             analyzer.for_each_term(&s.text, scratch, |t| counter.add(t));
             lens.push((s.doc, counter.tokens() - before));
         },
     );
-    let mut counters: Vec<TermCounter> = Vec::new();
+    let words = Maybe(keyness.then_some(WordsPerTag {
+        analyzer: &analyzer,
+    }));
+    let (states, words) = engine::run(segments, &(fold, words));
+    let mut total = TermCounter::new();
     let mut lens = Vec::new();
-    for (g, l, _) in engine::run(segments, &fold) {
-        if counters.len() < g.len() {
-            counters.resize_with(g.len(), TermCounter::new);
-        }
-        for (a, b) in counters.iter_mut().zip(g) {
-            a.merge(b);
-        }
+    for (c, l, _) in states {
+        total.merge(c);
         lens.extend(l);
     }
     let groups = groups.into_inner().unwrap_or_else(|e| e.into_inner());
-    counters.resize_with(groups.names.len().max(1), TermCounter::new);
+    let mut words = words.unwrap_or_default();
+    if keyness {
+        words.resize_with(groups.names.len().max(1), TermCounter::new);
+    }
     let documents = lens.iter().map(|&(d, _)| d + 1).max().unwrap_or(0);
     let mut doc_tokens = vec![0u64; documents as usize];
     for (d, n) in lens {
@@ -191,7 +228,8 @@ pub(super) fn first(job: &Job, by: Option<&str>) -> Result<(First, Vec<InputErro
     let mut skipped = skipped.into_inner().unwrap_or_else(|e| e.into_inner());
     skipped.sort_by(|a, b| (&a.path, &a.reason).cmp(&(&b.path, &b.reason)));
     let first = First {
-        groups: counters,
+        total,
+        words,
         group_names: groups.names,
         doc_tokens,
         documents,
@@ -302,38 +340,30 @@ pub(super) struct Ngrams {
     pub spill_runs: usize,
 }
 
-/// The top bigrams and trigrams (on the current pool), left out when they begin or end
-/// with a stop word (as `kalima ngrams -n 2..3 --stopwords … --stopwords-at edge`).
+/// The top bigrams and trigrams, left out when they begin or end with a stop word: the rows
+/// of `kalima ngrams -n 2..3 --stopwords … --stopwords-at edge`, the first [`ReportOptions::top`]
+/// of each length.
 pub(super) fn ngrams(job: &Job, opts: &ReportOptions, stop: &HashSet<String>) -> Result<Ngrams> {
-    let analyzer = job.analyzer(Normalizer::light());
-    let o = NgramOptions {
+    let o = NgramsOptions {
         min_n: 2,
         max_n: 3,
-        skip: 0,
-        cross: false,
-        min_count: 1,
-        max_memory: opts.memory.budget(),
-        spill_dir: opts.memory.spill_dir.clone(),
+        stopwords_at: StopAt::Edge,
+        memory: opts.memory.clone(),
+        ..NgramsOptions::default()
     };
-    let keep = |ts: &[&str]| !(stop.contains(ts[0]) || stop.contains(ts[ts.len() - 1]));
-    let counts =
-        count_ngrams(job.segments()?, &analyzer, &o, keep).map_err(|source| Error::Temp {
-            what: "counting n-grams (temporary files)",
-            source,
-        })?;
-    let c = &counts.counts;
+    let counts = ngrams_with(job, &o, Some(stop))?.value;
     let (mut bi, mut tri) = (vec![], vec![]);
-    for (k, n) in &c.rows {
-        let v = match key_len(k) {
+    for r in counts.rows {
+        let v = match r.n {
             2 => &mut bi,
             _ => &mut tri,
         };
         if v.len() < opts.top {
             v.push(RankedRow {
-                term: c.joined(k),
-                count: *n,
+                term: r.ngram,
+                count: r.count,
                 doc_freq: None,
-                per_million: per_million(*n, counts.tokens),
+                per_million: per_million(r.count, counts.tokens),
             });
         }
         if bi.len() >= opts.top && tri.len() >= opts.top {
@@ -350,20 +380,21 @@ pub(super) fn ngrams(job: &Job, opts: &ReportOptions, stop: &HashSet<String>) ->
     Ok(Ngrams {
         bigrams: table(bi, "bigrams"),
         trigrams: table(tri, "trigrams"),
-        spill_runs: c.runs,
+        spill_runs: counts.spilled_runs,
     })
 }
 
 /// Collocates of each node within ±[`COLLOCATE_WINDOW`] words, stop words left out, seen at
-/// least [`COLLOCATE_MIN`] times near the node, the best [`COLLOCATES`] by logDice (as
-/// `kalima collocates NODE --window 5 --stopwords … --min-count 2 --top 10 -m logdice`), in
-/// one pass for all nodes (on the current pool).
+/// least [`COLLOCATE_MIN`] times near the node, the best [`COLLOCATES`] by logDice: the rows
+/// of `kalima collocates NODE --window 5 --stopwords … --min-count 2 --top 10 -m logdice`
+/// ([`rank`]), counted in one pass for all nodes (on the current pool).
 pub(super) fn collocates(
     job: &Job,
     stop: &HashSet<String>,
     nodes: &[String],
 ) -> Result<Vec<Collocates>> {
     let analyzer = job.analyzer(Normalizer::light());
+    let log_dice = measure("logdice")?;
     let matchers: Vec<_> = nodes.iter().map(|node| move |t: &str| t == node).collect();
     let refs: Vec<&(dyn Fn(&str) -> bool + Sync)> = matchers
         .iter()
@@ -377,35 +408,21 @@ pub(super) fn collocates(
         COLLOCATE_WINDOW,
         false,
     );
-    let mut out = vec![];
-    for (node, c) in nodes.iter().zip(counted) {
-        let rows: Vec<_> = c
-            .rows
-            .iter()
-            .filter(|r| r.count() >= COLLOCATE_MIN && !stop.contains(&r.term))
-            .collect();
-        let scores: Vec<f64> = rows
-            .iter()
-            .map(|r| {
-                Contingency::new(r.count(), c.node_pairs, r.as_collocate, c.n)
-                    .map_or(f64::NAN, |t| assoc::log_dice(&t))
-            })
-            .collect();
-        let order = order_by_score(&scores, |i| rows[i].term.as_str());
-        out.push(Collocates {
+    Ok(nodes
+        .iter()
+        .zip(counted)
+        .map(|(node, c)| Collocates {
             node: node.clone(),
             window: format!("±{COLLOCATE_WINDOW} words, {} occurrences", c.node_freq),
-            rows: order
+            rows: rank(&c, &[log_dice], COLLOCATE_MIN, Some(stop), Some(COLLOCATES))
                 .into_iter()
-                .take(COLLOCATES)
-                .map(|i| CollocateRow {
-                    term: rows[i].term.clone(),
-                    cooc: rows[i].count(),
-                    freq: rows[i].freq,
-                    log_dice: scores[i],
+                .map(|r| CollocateRow {
+                    cooc: r.count(),
+                    log_dice: r.values[0],
+                    term: r.term,
+                    freq: r.freq,
                 })
                 .collect(),
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }

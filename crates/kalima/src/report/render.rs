@@ -10,6 +10,7 @@ use super::ReportData;
 use crate::Observer;
 use crate::chart::ChartData;
 use crate::time::{break_gaps, period_positions, period_ticks};
+use crate::zipf::expected_frequencies;
 
 /// A rendered report: what goes into its folder.
 #[derive(Debug, Clone)]
@@ -196,7 +197,7 @@ fn add_charts(page: &mut kalima_report::ReportData, data: &ReportData, notes: &d
         }];
         // Expected frequencies N·r^(−s)/H(V, s) of the fitted Zipf law (as `kalima zipf`).
         let n: f64 = all.iter().map(|r| r.count as f64).sum();
-        let v = all.len();
+        let v = all.len() as u64;
         if let Some(s) = z
             .fits
             .first()
@@ -204,13 +205,10 @@ fn add_charts(page: &mut kalima_report::ReportData, data: &ReportData, notes: &d
             .map(|p| p.1)
             .filter(|s| s.is_finite())
         {
-            let h: f64 = (1..=v).map(|r| (r as f64).powf(-s)).sum();
+            let expected = expected_frequencies(n, v, s, 0.0, ranks.iter().map(|&r| r as u64));
             series.push(Series {
                 name: format!("Zipf s = {}", sections::num(s)),
-                points: ranks
-                    .iter()
-                    .map(|&r| (r as f64, n * (r as f64).powf(-s) / h))
-                    .collect(),
+                points: ranks.iter().map(|&r| r as f64).zip(expected).collect(),
                 kind: SeriesKind::Fit,
             });
         }

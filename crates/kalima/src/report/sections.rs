@@ -1,22 +1,21 @@
 //! The report's sections from the counts of the passes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use kalima_report::{
     DispersionRow, DispersionTable, Fit, Heaps, KeynessRow, KeynessTable, LexdivRow, Overview,
     TimeSeries, Zipf,
 };
-use kalima_stats::TermFreq;
 use kalima_stats::dispersion as disp;
-use kalima_stats::fit::{heaps_fit, zipf_mandelbrot_mle, zipf_mle};
-use kalima_stats::lexdiv::{self as ld, Spectrum};
-use kalima_stats::measures::{Keyness, keyness as kn};
+use kalima_stats::fit::{zipf_mandelbrot_mle, zipf_mle};
+use kalima_stats::{TermCounter, TermFreq};
 use kalima_text::{Normalizer, Scheme};
 
 use super::passes::{First, Second};
 use super::{LL_CRITICAL, ReportOptions, TIME_TERMS};
 use crate::Job;
+use crate::keyness::{FreqList, KeynessOptions, compare};
 
 /// The scheme's name without its sub-options, as the overview shows it.
 fn scheme_name(s: Scheme) -> &'static str {
@@ -111,73 +110,85 @@ pub(super) fn overview(
     }
 }
 
-/// Keywords of each target against its reference, strongest first: only terms relatively
-/// more frequent in the target (positive G²) with |G²| ≥ 3.84.
+/// Keywords of each target against its reference, strongest first: the rows of
+/// `kalima keyness` (words counted with [`crate::keyness::WordsPerTag`], rows of
+/// [`compare`]) relatively more frequent in the target (positive G²) with |G²| ≥ 3.84, the
+/// first [`ReportOptions::top`]. `words`: the word counts per group, named `group_names`.
 pub(super) fn keyness(
     opts: &ReportOptions,
-    first: &First,
-    all: &[TermFreq],
-    tokens: u64,
-    reference: Option<(Vec<TermFreq>, u64)>,
-    shown: &dyn Fn(&str) -> bool,
+    group_names: &[String],
+    words: Vec<TermCounter>,
+    reference: Option<FreqList>,
+    stop: &HashSet<String>,
 ) -> Result<Vec<KeynessTable>, String> {
-    let keywords =
-        |target: &HashMap<&str, u64>, t_size: u64, reff: &dyn Fn(&str) -> u64, r_size| {
-            let mut rows: Vec<KeynessRow> = target
-                .iter()
-                .filter(|(t, _)| shown(t))
-                .map(|(&t, &a)| {
-                    let k = Keyness::new(a, t_size, reff(t), r_size);
-                    KeynessRow {
-                        term: t.to_string(),
-                        target_freq: a,
-                        reference_freq: reff(t),
-                        log_likelihood: kn::log_likelihood(&k),
-                        log_ratio: kn::log_ratio(&k),
-                    }
-                })
-                .filter(|r| r.log_likelihood >= LL_CRITICAL)
-                .collect();
-            rows.sort_by(|a, b| {
-                b.log_likelihood
-                    .total_cmp(&a.log_likelihood)
-                    .then_with(|| a.term.cmp(&b.term))
-            });
-            rows.truncate(opts.top);
-            rows
+    // Only terms of the target can be listed (G² ≥ 3.84 needs more than 0 in the target), so
+    // the reference is looked up for those only: the same rows, without a pass over the
+    // whole vocabulary per group.
+    let table = |target: String, reference: String, t: &FreqList, r: &FreqList| {
+        let r = &FreqList {
+            counts: t
+                .counts
+                .keys()
+                .map(|term| (term.clone(), r.get(term)))
+                .collect(),
+            tokens: r.tokens,
         };
-    let totals: HashMap<&str, u64> = all.iter().map(|r| (r.term.as_str(), r.count)).collect();
+        let rows = compare(t, r, &KeynessOptions::default(), Some(stop))
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .filter(|k| k.ll() >= LL_CRITICAL)
+            .take(opts.top)
+            .map(|k| KeynessRow {
+                log_likelihood: k.values[0],
+                log_ratio: k.values[2],
+                term: k.term,
+                target_freq: k.count_target,
+                reference_freq: k.count_reference,
+            })
+            .collect();
+        Ok::<_, String>(KeynessTable {
+            target,
+            reference,
+            target_tokens: t.tokens,
+            reference_tokens: r.tokens,
+            rows,
+        })
+    };
+    let groups: Vec<FreqList> = words.into_iter().map(FreqList::from_counter).collect();
+    let all = FreqList::from_counts(
+        groups
+            .iter()
+            .flat_map(|g| g.counts.iter().map(|(t, c)| (t.clone(), *c))),
+    );
     let mut tables = vec![];
-    if let Some((reference, r_size)) = reference {
-        let rmap: HashMap<String, u64> = reference.into_iter().map(|r| (r.term, r.count)).collect();
-        let reff = |t: &str| rmap.get(t).copied().unwrap_or(0);
-        tables.push(KeynessTable {
-            target: "corpus".into(),
-            reference: format!("reference ({})", joined(&opts.reference, ", ")),
-            target_tokens: tokens,
-            reference_tokens: r_size,
-            rows: keywords(&totals, tokens, &reff, r_size),
-        });
+    if let Some(reference) = reference {
+        tables.push(table(
+            "corpus".into(),
+            format!("reference ({})", joined(&opts.reference, ", ")),
+            &all,
+            &reference,
+        )?);
     }
     if opts.by.is_some() {
         // Groups in name order, so the tables do not depend on input order.
-        let mut order: Vec<usize> = (0..first.group_names.len()).collect();
-        order.sort_by(|&a, &b| first.group_names[a].cmp(&first.group_names[b]));
+        let mut order: Vec<usize> = (0..group_names.len()).collect();
+        order.sort_by(|&a, &b| group_names[a].cmp(&group_names[b]));
         for g in order {
-            let counter = first.groups[g].clone();
-            let g_size = counter.tokens();
-            let rows = counter.into_sorted();
-            let target: HashMap<&str, u64> =
-                rows.iter().map(|r| (r.term.as_str(), r.count)).collect();
-            let reff =
-                |t: &str| totals.get(t).copied().unwrap_or(0) - target.get(t).copied().unwrap_or(0);
-            tables.push(KeynessTable {
-                target: first.group_names[g].clone(),
-                reference: "the rest".into(),
-                target_tokens: g_size,
-                reference_tokens: tokens - g_size,
-                rows: keywords(&target, g_size, &reff, tokens - g_size),
-            });
+            let list = &groups[g];
+            let rest = FreqList {
+                counts: list
+                    .counts
+                    .iter()
+                    .map(|(t, c)| (t.clone(), all.get(t) - c))
+                    .collect(),
+                tokens: all.tokens - list.tokens,
+            };
+            tables.push(table(
+                group_names[g].clone(),
+                "the rest".into(),
+                list,
+                &rest,
+            )?);
         }
     }
     if tables.is_empty() {
@@ -290,9 +301,9 @@ pub(super) fn zipf(all: &[TermFreq]) -> Zipf {
     }
 }
 
-/// The vocabulary growth curve and its Heaps fit.
-pub(super) fn heaps(points: Vec<(u64, u64)>) -> Heaps {
-    let f = heaps_fit(&points);
+/// The vocabulary growth curve and its Heaps fit, as `kalima heaps` computes them.
+pub(super) fn heaps(h: crate::heaps::Heaps) -> Heaps {
+    let (points, f) = (h.points, h.fit);
     let fits = if f.k.is_nan() {
         vec![]
     } else {
@@ -309,10 +320,15 @@ pub(super) fn heaps(points: Vec<(u64, u64)>) -> Heaps {
     }
 }
 
-/// The lexical diversity measures of the corpus (`ids`: every token as a term id, in
-/// reading order).
-pub(super) fn lexdiv(all: &[TermFreq], ids: &[u32]) -> Vec<LexdivRow> {
-    let s = Spectrum::from_counts(all.iter().map(|r| r.count));
+/// The lexical diversity measures of the corpus: the `(corpus)` row of `kalima lexdiv`
+/// (default options), from `ids`, every token as a term id in reading order.
+pub(super) fn lexdiv(ids: &[u32]) -> Vec<LexdivRow> {
+    let d = crate::lexdiv::LexdivRow::new(
+        "(corpus)".into(),
+        ids,
+        &crate::lexdiv::LexdivOptions::default(),
+    );
+    let s = &d.spectrum;
     let row = |m: &str, v: f64, f: &str| LexdivRow {
         measure: m.into(),
         value: v,
@@ -348,22 +364,22 @@ pub(super) fn lexdiv(all: &[TermFreq], ids: &[u32]) -> Vec<LexdivRow> {
         row("Herdan's Vm", s.herdan_vm(), "√(M₂/N² − 1/V) (Herdan 1955)"),
         row(
             "MATTR",
-            ld::mattr(ids, ld::DEFAULT_WINDOW),
+            d.mattr,
             "mean TTR of every 500-token window (Covington & McFall 2010)",
         ),
         row(
             "MSTTR",
-            ld::msttr(ids, ld::DEFAULT_WINDOW),
+            d.msttr,
             "mean TTR of consecutive 500-token segments (Johnson 1944)",
         ),
         row(
             "MTLD",
-            ld::mtld(ids, ld::MTLD_THRESHOLD),
+            d.mtld,
             "mean length of segments keeping TTR ≥ 0.72, both directions (McCarthy & Jarvis 2010)",
         ),
         row(
             "HD-D",
-            ld::hdd(ids, ld::HDD_SAMPLE),
+            d.hdd,
             "expected TTR of a random 42-token sample, hypergeometric (McCarthy & Jarvis 2007)",
         ),
     ]
