@@ -27,7 +27,10 @@ fn rust_files(dir: &Path) -> Vec<(String, usize)> {
 fn the_binary_is_thin() {
     let files = rust_files(&root().join("src"));
     let total: usize = files.iter().map(|(_, n)| n).sum();
-    assert!(total <= 2_500, "src/ has {total} lines (at most 2,500): {files:?}");
+    assert!(
+        total <= 2_500,
+        "src/ has {total} lines (at most 2,500): {files:?}"
+    );
     for (path, n) in &files {
         assert!(*n <= 400, "{path} has {n} lines (at most 400)");
     }
@@ -87,14 +90,22 @@ fn crates_depend_only_downwards() {
     ];
     let deps = internal_deps();
     for (krate, may) in allowed {
-        let got = deps.get(*krate).unwrap_or_else(|| panic!("no crate {krate}"));
+        let got = deps
+            .get(*krate)
+            .unwrap_or_else(|| panic!("no crate {krate}"));
         for d in got {
-            assert!(may.contains(&d.as_str()), "{krate} depends on {d}: not allowed");
+            assert!(
+                may.contains(&d.as_str()),
+                "{krate} depends on {d}: not allowed"
+            );
         }
     }
     // Nothing below the API crate depends on it.
     for (krate, got) in &deps {
-        assert!(!got.contains(&"kalima".to_string()), "{krate} depends on the API crate");
+        assert!(
+            !got.contains(&"kalima".to_string()),
+            "{krate} depends on the API crate"
+        );
     }
 }
 
@@ -108,9 +119,15 @@ fn polars_and_clap_stay_in_their_crates() {
         };
         let has = |dep: &str| toml.lines().any(|l| l.trim_start().starts_with(dep));
         if name != "kalima-frame" {
-            assert!(!has("polars"), "{name} depends on polars (only kalima-frame may)");
+            assert!(
+                !has("polars"),
+                "{name} depends on polars (only kalima-frame may)"
+            );
         }
         assert!(!has("clap"), "{name} depends on clap (only the binary may)");
-        assert!(!has("indicatif"), "{name} depends on indicatif (only the binary may)");
+        assert!(
+            !has("indicatif"),
+            "{name} depends on indicatif (only the binary may)"
+        );
     }
 }
