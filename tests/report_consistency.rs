@@ -141,6 +141,21 @@ impl Checks {
         });
     }
 
+    /// Row by row, the columns of a frequency table (`rank, term, count, doc_freq,
+    /// per_million`) of the report against the command's.
+    fn freq_rows(&mut self, sec: &str, rep: &[Row], cmd: &[Row]) {
+        for (i, (r, k)) in rep.iter().zip(cmd).enumerate() {
+            let at = format!("row {} ({})", i + 1, r["term"]);
+            self.int(sec, &format!("{at} rank"), &r["rank"], &k["rank"]);
+            self.text(sec, &format!("{at} term"), &r["term"], &k["term"]);
+            for col in ["count", "doc_freq"] {
+                self.int(sec, &format!("{at} {col}"), &r[col], &k[col]);
+            }
+            let pm = "per_million";
+            self.float(sec, &format!("{at} {pm}"), &r[pm], &k[pm]);
+        }
+    }
+
     /// Print what passed (per file and per column); on any failure, panic with the tallies
     /// and the first failures.
     fn finish(self, name: &str) {
@@ -424,24 +439,7 @@ fn check_sections(m: &Made, c: &mut Checks) {
         );
         let sec = format!("top_terms.csv ⇔ {}", cmd.shown);
         c.len(&sec, "rows", rep.len(), cmd.rows.len());
-        for (i, (r, k)) in rep.iter().zip(&cmd.rows).enumerate() {
-            let at = format!("row {} ({})", i + 1, r["term"]);
-            c.int(&sec, &format!("{at} rank"), &r["rank"], &k["rank"]);
-            c.text(&sec, &format!("{at} term"), &r["term"], &k["term"]);
-            c.int(&sec, &format!("{at} count"), &r["count"], &k["count"]);
-            c.int(
-                &sec,
-                &format!("{at} doc_freq"),
-                &r["doc_freq"],
-                &k["doc_freq"],
-            );
-            c.float(
-                &sec,
-                &format!("{at} per_million"),
-                &r["per_million"],
-                &k["per_million"],
-            );
-        }
+        c.freq_rows(&sec, &rep, &cmd.rows);
         done.insert("top_terms".into());
     }
 
@@ -451,24 +449,7 @@ fn check_sections(m: &Made, c: &mut Checks) {
         let cmd = command("freq", &text, &m.inputs);
         let sec = format!("rank_frequency.csv ⇔ {}", cmd.shown);
         c.len(&sec, "rows", rep.len(), cmd.rows.len());
-        for (i, (r, k)) in rep.iter().zip(&cmd.rows).enumerate() {
-            let at = format!("row {} ({})", i + 1, r["term"]);
-            c.int(&sec, &format!("{at} rank"), &r["rank"], &k["rank"]);
-            c.text(&sec, &format!("{at} term"), &r["term"], &k["term"]);
-            c.int(&sec, &format!("{at} count"), &r["count"], &k["count"]);
-            c.int(
-                &sec,
-                &format!("{at} doc_freq"),
-                &r["doc_freq"],
-                &k["doc_freq"],
-            );
-            c.float(
-                &sec,
-                &format!("{at} per_million"),
-                &r["per_million"],
-                &k["per_million"],
-            );
-        }
+        c.freq_rows(&sec, &rep, &cmd.rows);
         done.insert("rank_frequency".into());
     }
 
