@@ -10,7 +10,6 @@ use kalima_corpus::{Chunk, Corpus, Event, InputError, ReadOptions};
 use kalima_stats::engine::Segment;
 use kalima_text::clitic::CliticStyle;
 use kalima_text::{Analyzer, Normalizer, Scheme};
-use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
@@ -37,29 +36,15 @@ impl Source {
 }
 
 /// How text becomes terms: a tokenization scheme and a normalization.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+// No serde: `Scheme` and `Normalizer` have no spelling that reads back in every case yet
+// (their `Display` is for people); front ends parse the CLI's strings with `FromStr`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextOptions {
     /// Tokenization scheme (words, camel, whitespace, clitic).
-    #[serde(with = "scheme_name")]
     pub scheme: Scheme,
     /// Normalization; `None` takes the analysis' default (light for counts, none for
     /// concordances and benchmarks).
-    #[serde(skip)]
     pub normalize: Option<Normalizer>,
-}
-
-mod scheme_name {
-    use kalima_text::Scheme;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(s: &Scheme, ser: S) -> Result<S::Ok, S::Error> {
-        ser.serialize_str(&format!("{s:?}"))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Scheme, D::Error> {
-        let s = String::deserialize(de)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
 }
 
 impl Default for TextOptions {
