@@ -295,28 +295,32 @@ pub fn compare(
                 .filter(|x| !target.counts.contains_key(*x)),
         )
         .filter(|x| stop.is_none_or(|s| !s.contains(*x)));
-    let mut rows: Vec<KeynessRow> = terms
+    // Sorted by reference to the terms; only the rows kept get their own strings.
+    let mut rows: Vec<(&String, u64, u64, [f64; 13])> = terms
         .filter_map(|x| {
             let (a, b) = (target.get(x), reference.get(x));
             (a + b >= opts.min_count && a + b > 0).then(|| {
                 let cell = Cell::new(a, target.tokens, b, reference.tokens);
-                let values = keyness_values(&cell, opts.smoothing);
-                KeynessRow {
-                    term: x.clone(),
-                    count_target: a,
-                    count_reference: b,
-                    values,
-                }
+                (x, a, b, keyness_values(&cell, opts.smoothing))
             })
         })
         .collect();
     rows.sort_by(|x, y| {
-        let (p, q) = (x.values[sort], y.values[sort]);
+        let (p, q) = (x.3[sort], y.3[sort]);
         q.partial_cmp(&p)
             .unwrap_or_else(|| p.is_nan().cmp(&q.is_nan()))
-            .then_with(|| x.term.cmp(&y.term))
+            .then_with(|| x.0.cmp(y.0))
     });
-    rows.truncate(opts.top.unwrap_or(usize::MAX));
+    let rows = rows
+        .into_iter()
+        .take(opts.top.unwrap_or(usize::MAX))
+        .map(|(term, a, b, values)| KeynessRow {
+            term: term.clone(),
+            count_target: a,
+            count_reference: b,
+            values,
+        })
+        .collect();
     Ok(rows)
 }
 
