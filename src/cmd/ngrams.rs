@@ -116,8 +116,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     let out = ngrams(&job, &opts)?;
     reporter.finish();
     note_spill(out.value.spilled_runs, args.out.quiet);
-    write_table(&out.value.table(), format, args.out.output.as_deref())?;
-    Ok(outcome(&out))
+    let code = outcome(&out);
+    write_table(&out.value.into_table(), format, args.out.output.as_deref())?;
+    Ok(code)
 }
 
 /// Tell (on stderr, unless `quiet`) that counts went through temporary files.

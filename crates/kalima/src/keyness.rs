@@ -349,6 +349,18 @@ impl Keyness {
     /// per_million_reference`, then one column per measure of [`COLUMNS`]; `group` when the
     /// comparisons are of groups.
     pub fn table(&self) -> Table {
+        let terms = self.comparisons.iter().flat_map(|c| &c.rows);
+        self.table_of(terms.map(|r| r.term.clone()).collect())
+    }
+
+    /// [`table`](Self::table), moving the strings into it instead of copying them.
+    pub fn into_table(mut self) -> Table {
+        let rows = self.comparisons.iter_mut().flat_map(|c| &mut c.rows);
+        let terms = rows.map(|r| std::mem::take(&mut r.term)).collect();
+        self.table_of(terms)
+    }
+
+    fn table_of(&self, term: Vec<String>) -> Table {
         let rows = || {
             self.comparisons
                 .iter()
@@ -363,7 +375,7 @@ impl Keyness {
                     .collect(),
             );
         }
-        t.push_str("term", rows().map(|(_, r)| r.term.clone()).collect())
+        t.push_str("term", term)
             .push_u64(
                 "count_target",
                 rows().map(|(_, r)| r.count_target).collect(),
@@ -492,6 +504,8 @@ mod tests {
         let a = s1.rows.iter().find(|r| r.term == "a").unwrap();
         assert_eq!((a.count_target, a.count_reference), (2, 1));
         assert_eq!(k.table().to_dataframe().unwrap().width(), 19);
+        let debug = |t: Table| format!("{t:?}");
+        assert_eq!(debug(k.table()), debug(k.clone().into_table()));
     }
 
     #[test]
