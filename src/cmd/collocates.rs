@@ -76,6 +76,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let job = args.corpus.job(args.out.threads, &reporter);
     let out = collocates(&job, &opts)?;
     reporter.finish();
-    write_table(&out.value.table(), format, args.out.output.as_deref())?;
-    Ok(outcome(&out))
+    let code = outcome(&out);
+    write_table(&out.value.into_table(), format, args.out.output.as_deref())?;
+    Ok(code)
 }

@@ -95,6 +95,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     if let Some(note) = out.value.spill_note().filter(|_| !args.out.quiet) {
         eprintln!("kalima: note: {note}");
     }
-    write_table(&out.value.table(), format, args.out.output.as_deref())?;
-    Ok(outcome(&out))
+    let code = outcome(&out);
+    write_table(&out.value.into_table(), format, args.out.output.as_deref())?;
+    Ok(code)
 }

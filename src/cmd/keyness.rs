@@ -67,6 +67,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let job = job(source, &args.input, &args.text, args.out.threads, &reporter);
     let out = keyness(&job, &opts)?;
     reporter.finish();
-    write_table(&out.value.table(), format, args.out.output.as_deref())?;
-    Ok(outcome(&out))
+    let code = outcome(&out);
+    write_table(&out.value.into_table(), format, args.out.output.as_deref())?;
+    Ok(code)
 }

@@ -118,9 +118,23 @@ impl Collocates {
     /// The table `term, count, count_left, count_right, count_node, count_term`, then one
     /// column per measure.
     pub fn table(&self) -> Table {
+        self.table_of(self.rows.iter().map(|r| r.term.clone()).collect())
+    }
+
+    /// [`table`](Self::table), moving the strings into it instead of copying them.
+    pub fn into_table(mut self) -> Table {
+        let terms: Vec<String> = self
+            .rows
+            .iter_mut()
+            .map(|r| std::mem::take(&mut r.term))
+            .collect();
+        self.table_of(terms)
+    }
+
+    fn table_of(&self, term: Vec<String>) -> Table {
         let r = &self.rows;
         let mut t = Table::new();
-        t.push_str("term", r.iter().map(|r| r.term.clone()).collect())
+        t.push_str("term", term)
             .push_u64("count", r.iter().map(CollocateRow::count).collect())
             .push_u64("count_left", r.iter().map(|r| r.left).collect())
             .push_u64("count_right", r.iter().map(|r| r.right).collect())
@@ -243,5 +257,26 @@ mod tests {
         assert!(re("كتب") && !re("كتبت"));
         assert!(node_matcher("كتب الولد", false, &a).is_err_and(|e| e.is_usage()));
         assert!(node_matcher("(", true, &a).is_err_and(|e| e.is_usage()));
+    }
+
+    #[test]
+    fn counts_filters_and_tables() {
+        let job = crate::Job::new(crate::Source::Texts(vec!["x a y. a z a b".into()]));
+        let opts = CollocatesOptions {
+            window: 1,
+            min_count: 2,
+            measures: vec!["dice".into(), "mi".into()],
+            ..CollocatesOptions::new("a")
+        };
+        let c = collocates(&job, &opts).unwrap().value;
+        // Only z is seen twice next to an a.
+        assert_eq!(c.rows.len(), 1);
+        assert_eq!(
+            (c.rows[0].term.as_str(), c.rows[0].count(), c.node_freq),
+            ("z", 2, 3)
+        );
+        let debug = |t: Table| format!("{t:?}");
+        assert_eq!(debug(c.table()), debug(c.clone().into_table()));
+        assert_eq!(c.table().to_dataframe().unwrap().width(), 8);
     }
 }

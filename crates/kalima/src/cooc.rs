@@ -121,18 +121,32 @@ pub struct Cooc {
 impl Cooc {
     /// The table `term_a, term_b, count, count_a, count_b`, then one column per measure.
     pub fn table(&self) -> Table {
+        let a = self.rows.iter().map(|r| r.term_a.clone()).collect();
+        self.table_of(a, self.rows.iter().map(|r| r.term_b.clone()).collect())
+    }
+
+    /// [`table`](Self::table), moving the strings into it instead of copying them.
+    pub fn into_table(mut self) -> Table {
+        let a = self
+            .rows
+            .iter_mut()
+            .map(|r| std::mem::take(&mut r.term_a))
+            .collect();
+        let b = self
+            .rows
+            .iter_mut()
+            .map(|r| std::mem::take(&mut r.term_b))
+            .collect();
+        self.table_of(a, b)
+    }
+
+    fn table_of(&self, term_a: Vec<String>, term_b: Vec<String>) -> Table {
         let mut t = Table::new();
-        t.push_str(
-            "term_a",
-            self.rows.iter().map(|r| r.term_a.clone()).collect(),
-        )
-        .push_str(
-            "term_b",
-            self.rows.iter().map(|r| r.term_b.clone()).collect(),
-        )
-        .push_u64("count", self.rows.iter().map(|r| r.count).collect())
-        .push_u64("count_a", self.rows.iter().map(|r| r.count_a).collect())
-        .push_u64("count_b", self.rows.iter().map(|r| r.count_b).collect());
+        t.push_str("term_a", term_a)
+            .push_str("term_b", term_b)
+            .push_u64("count", self.rows.iter().map(|r| r.count).collect())
+            .push_u64("count_a", self.rows.iter().map(|r| r.count_a).collect())
+            .push_u64("count_b", self.rows.iter().map(|r| r.count_b).collect());
         for (i, m) in self.measures.iter().enumerate() {
             t.push_f64(m.column, self.rows.iter().map(|r| r.values[i]).collect());
         }
@@ -255,6 +269,8 @@ mod tests {
         let s = cooc(&job(), &o(Unit::Sentence)).unwrap().value;
         assert_eq!(s.n, 3);
         assert_eq!(find(&s, "a", "c"), (2, 2, 3));
+        let same = |t: Table, u: Table| assert_eq!(format!("{t:?}"), format!("{u:?}"));
+        same(s.table(), s.clone().into_table());
         let d = cooc(&job(), &o(Unit::Doc)).unwrap().value;
         assert_eq!(d.n, 2);
         assert_eq!(find(&d, "a", "c"), (1, 1, 2));

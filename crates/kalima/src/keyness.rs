@@ -295,28 +295,32 @@ pub fn compare(
                 .filter(|x| !target.counts.contains_key(*x)),
         )
         .filter(|x| stop.is_none_or(|s| !s.contains(*x)));
-    let mut rows: Vec<KeynessRow> = terms
+    // Sorted by reference to the terms; only the rows kept get their own strings.
+    let mut rows: Vec<(&String, u64, u64, [f64; 13])> = terms
         .filter_map(|x| {
             let (a, b) = (target.get(x), reference.get(x));
             (a + b >= opts.min_count && a + b > 0).then(|| {
                 let cell = Cell::new(a, target.tokens, b, reference.tokens);
-                let values = keyness_values(&cell, opts.smoothing);
-                KeynessRow {
-                    term: x.clone(),
-                    count_target: a,
-                    count_reference: b,
-                    values,
-                }
+                (x, a, b, keyness_values(&cell, opts.smoothing))
             })
         })
         .collect();
     rows.sort_by(|x, y| {
-        let (p, q) = (x.values[sort], y.values[sort]);
+        let (p, q) = (x.3[sort], y.3[sort]);
         q.partial_cmp(&p)
             .unwrap_or_else(|| p.is_nan().cmp(&q.is_nan()))
-            .then_with(|| x.term.cmp(&y.term))
+            .then_with(|| x.0.cmp(y.0))
     });
-    rows.truncate(opts.top.unwrap_or(usize::MAX));
+    let rows = rows
+        .into_iter()
+        .take(opts.top.unwrap_or(usize::MAX))
+        .map(|(term, a, b, values)| KeynessRow {
+            term: term.clone(),
+            count_target: a,
+            count_reference: b,
+            values,
+        })
+        .collect();
     Ok(rows)
 }
 
@@ -345,6 +349,18 @@ impl Keyness {
     /// per_million_reference`, then one column per measure of [`COLUMNS`]; `group` when the
     /// comparisons are of groups.
     pub fn table(&self) -> Table {
+        let terms = self.comparisons.iter().flat_map(|c| &c.rows);
+        self.table_of(terms.map(|r| r.term.clone()).collect())
+    }
+
+    /// [`table`](Self::table), moving the strings into it instead of copying them.
+    pub fn into_table(mut self) -> Table {
+        let rows = self.comparisons.iter_mut().flat_map(|c| &mut c.rows);
+        let terms = rows.map(|r| std::mem::take(&mut r.term)).collect();
+        self.table_of(terms)
+    }
+
+    fn table_of(&self, term: Vec<String>) -> Table {
         let rows = || {
             self.comparisons
                 .iter()
@@ -359,7 +375,7 @@ impl Keyness {
                     .collect(),
             );
         }
-        t.push_str("term", rows().map(|(_, r)| r.term.clone()).collect())
+        t.push_str("term", term)
             .push_u64(
                 "count_target",
                 rows().map(|(_, r)| r.count_target).collect(),
@@ -488,6 +504,8 @@ mod tests {
         let a = s1.rows.iter().find(|r| r.term == "a").unwrap();
         assert_eq!((a.count_target, a.count_reference), (2, 1));
         assert_eq!(k.table().to_dataframe().unwrap().width(), 19);
+        let debug = |t: Table| format!("{t:?}");
+        assert_eq!(debug(k.table()), debug(k.clone().into_table()));
     }
 
     #[test]

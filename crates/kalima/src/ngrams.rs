@@ -104,8 +104,22 @@ pub struct Ngrams {
 impl Ngrams {
     /// The table `ngram, n, count, per_million`.
     pub fn table(&self) -> Table {
+        self.table_of(self.rows.iter().map(|r| r.ngram.clone()).collect())
+    }
+
+    /// [`table`](Self::table), moving the strings into it instead of copying them.
+    pub fn into_table(mut self) -> Table {
+        let ngrams: Vec<String> = self
+            .rows
+            .iter_mut()
+            .map(|r| std::mem::take(&mut r.ngram))
+            .collect();
+        self.table_of(ngrams)
+    }
+
+    fn table_of(&self, ngram: Vec<String>) -> Table {
         let mut t = Table::new();
-        t.push_str("ngram", self.rows.iter().map(|r| r.ngram.clone()).collect())
+        t.push_str("ngram", ngram)
             .push_u64("n", self.rows.iter().map(|r| r.n).collect())
             .push_u64("count", self.rows.iter().map(|r| r.count).collect())
             .push_f64(
@@ -300,5 +314,6 @@ mod tests {
                 .contains("sorted runs from temporary files")
         );
         assert_eq!(mem.table().to_dataframe().unwrap().height(), mem.rows.len());
+        assert_eq!(mem.table(), mem.clone().into_table());
     }
 }
