@@ -57,6 +57,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
     let out = freq(&job, &opts)?;
     reporter.finish();
-    write_table(&out.value.table(), format, args.output.as_deref())?;
-    Ok(outcome(&out))
+    let done = outcome(&out);
+    write_table(&out.value.into_table(), format, args.output.as_deref())?;
+    Ok(done)
 }

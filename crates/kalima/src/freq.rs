@@ -46,6 +46,12 @@ pub struct Freq {
 impl Freq {
     /// The table `term, count, doc_freq, per_million, rank`.
     pub fn table(&self) -> Table {
+        self.clone().into_table()
+    }
+
+    /// [`table`](Self::table), moving the terms instead of copying them (a large table
+    /// would otherwise be held twice while it is written).
+    pub fn into_table(self) -> Table {
         let n = self.rows.len();
         let (mut term, mut count, mut df, mut pm, mut rank) = (
             Vec::with_capacity(n),
@@ -54,12 +60,12 @@ impl Freq {
             Vec::with_capacity(n),
             Vec::with_capacity(n),
         );
-        for (i, r) in self.rows.iter().enumerate() {
-            term.push(r.term.clone());
+        for (i, r) in self.rows.into_iter().enumerate() {
             count.push(r.count);
             df.push(r.doc_freq);
             pm.push(per_million(r.count, self.tokens));
             rank.push(i as u64 + 1);
+            term.push(r.term);
         }
         let mut t = Table::new();
         t.push_str("term", term)
