@@ -85,8 +85,10 @@ where
             });
         },
     );
-    let mut all = TermCounter::new();
-    for (c, _) in engine::run(segments, &fold) {
+    // The first worker's counter takes the others in: with one thread nothing is merged.
+    let mut children = engine::run(segments, &fold).into_iter().map(|(c, _)| c);
+    let mut all = children.next().unwrap_or_default();
+    for c in children {
         all.merge(c);
     }
     all
