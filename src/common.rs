@@ -304,6 +304,13 @@ impl MemArgs {
     }
 }
 
+/// Tell (on stderr, unless `quiet`) that counts went through temporary files.
+pub fn note_spill(note: Option<String>, quiet: bool) {
+    if let Some(note) = note.filter(|_| !quiet) {
+        eprintln!("kalima: note: {note}");
+    }
+}
+
 /// Where results go and how the work runs: shared by the table-producing commands.
 #[derive(Debug, Args)]
 pub struct OutputArgs {

@@ -7,7 +7,7 @@ use clap::{Args as ClapArgs, ValueEnum};
 use kalima::cooc::{CoocOptions, cooc};
 
 use crate::Outcome;
-use crate::common::{CorpusArgs, MemArgs, OutputArgs, Reporter, outcome};
+use crate::common::{CorpusArgs, MemArgs, OutputArgs, Reporter, note_spill, outcome};
 use crate::output::{choose_format, write_table};
 
 use kalima::assoc::parse_measures;
@@ -92,9 +92,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let job = args.corpus.job(args.out.threads, &reporter);
     let out = cooc(&job, &opts)?;
     reporter.finish();
-    if let Some(note) = out.value.spill_note().filter(|_| !args.out.quiet) {
-        eprintln!("kalima: note: {note}");
-    }
+    note_spill(out.value.spill_note(), args.out.quiet);
     let code = outcome(&out);
     write_table(&out.value.into_table(), format, args.out.output.as_deref())?;
     Ok(code)

@@ -24,8 +24,8 @@ use kalima_text::{Analyzer, Scratch};
 use crate::engine::{self, Segment};
 
 use crate::ngram::{
-    BREAK_MARK, KeyCounts, KeyTable, SpillDir, Vocab, fill_seq_pub, is_sentence_final, is_word,
-    merge_tables,
+    KeyCounts, KeyTable, SpillDir, Vocab, counted_positions, fill_seq_pub, is_sentence_final,
+    is_word, merge_tables,
 };
 
 /// Per-term margins of a co-occurrence count.
@@ -143,16 +143,8 @@ pub fn count_cooc(
             }
             let (t, m, _, n, tokens, _, scratch, ids) = w;
             let own = fill_seq_pub(analyzer, scratch, &mut t.vocab, span, o.cross, ids);
-            let mut seg = 0;
-            for j in 0..ids.len() {
+            for (j, seg) in counted_positions(ids, own) {
                 let b = ids[j];
-                if b == BREAK_MARK {
-                    seg = j + 1;
-                    continue;
-                }
-                if j < own {
-                    continue;
-                }
                 *tokens += 1;
                 add_margins(m, b).freq += 1;
                 let lo = j.saturating_sub(reach).max(seg);
@@ -512,17 +504,8 @@ impl CollWorker {
         self.as_coll.resize(v, 0);
         self.lr.iter_mut().for_each(|x| x.resize(v, [0, 0]));
         let ids = &self.ids;
-        let mut seg = 0;
-        for j in 0..ids.len() {
-            let b = ids[j];
-            if b == BREAK_MARK {
-                seg = j + 1;
-                continue;
-            }
-            if j < own {
-                continue;
-            }
-            let b = b as usize;
+        for (j, seg) in counted_positions(ids, own) {
+            let b = ids[j] as usize;
             self.tokens += 1;
             self.freq[b] += 1;
             for_bits(self.mask[b], |k| self.node_tot[k][0] += 1);

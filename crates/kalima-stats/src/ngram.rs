@@ -40,8 +40,6 @@ pub const MAX_N: usize = 6;
 const NONE: u32 = u32::MAX;
 /// Sentence end marker in a token sequence.
 const BREAK: u32 = u32::MAX - 1;
-/// Sentence end marker in a token sequence (for sibling modules).
-pub(crate) const BREAK_MARK: u32 = BREAK;
 
 /// An n-gram or pair of interned term ids, padded with `u32::MAX`.
 pub type Key = [u32; MAX_N];
@@ -160,6 +158,24 @@ pub(crate) fn fill_seq_pub(
     let own = ids.len();
     analyzer.for_each_term(&span.text, scratch, |t| push(t, ids));
     own
+}
+
+/// The positions of `ids` (filled by [`fill_seq_pub`]) whose token is counted — at or after
+/// `own`, not a sentence break — each with the start of its sentence, the first position a
+/// window or n-gram ending there may reach back to.
+pub(crate) fn counted_positions(
+    ids: &[u32],
+    own: usize,
+) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut seg = 0;
+    ids.iter().enumerate().filter_map(move |(j, &id)| {
+        if id == BREAK {
+            seg = j + 1;
+            None
+        } else {
+            (j >= own).then_some((j, seg))
+        }
+    })
 }
 
 /// Shared temporary directory for spilled runs. It is registered with `kalima_fs`, so it is
@@ -555,16 +571,8 @@ pub fn count_ngrams(
                 return;
             }
             let own = fill_seq_pub(analyzer, scratch, &mut t.vocab, span, o.cross, ids);
-            let mut seg = 0;
             let mut buf = [NONE; MAX_N];
-            for e in 0..ids.len() {
-                if ids[e] == BREAK {
-                    seg = e + 1;
-                    continue;
-                }
-                if e < own {
-                    continue;
-                }
+            for (e, seg) in counted_positions(ids, own) {
                 *tokens += 1;
                 buf[0] = ids[e];
                 let map = &mut t.map;
