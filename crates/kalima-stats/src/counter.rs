@@ -4,13 +4,16 @@
 //! - One 48-byte [`Slot`] per term: its [`Key`] (short terms inline), count, whole-document
 //!   frequency, the epoch of the document it was last seen in, and its `u32` id. A token costs
 //!   one hash of the term and, for 99.8% of tokens, a lookup that touches only the slot.
+//! - The slots are their own open-addressing table (linear probing, ≤ 7/8 full), so a slot's
+//!   address follows from the hash: [`Batch`] prefetches it [`LAG`] tokens before the lookup.
+//!   With 225k terms the table is ~12 MB, past the cache; the prefetch cut the time spent in
+//!   counting by ~45% (`perf` share against the tokenizer's, `examples/freq_pipeline.rs`).
 //! - Term bytes live once, in one arena indexed by id: for long terms' comparisons, merging and
 //!   output. Nothing is allocated per term beyond the arena's growth.
 //! - Split documents go to a side list of (id, document) pairs, so the slot carries no list;
 //!   the list is de-duplicated whenever it doubles, so it stays within twice the number of
 //!   distinct (term, split document) pairs.
 
-use hashbrown::HashTable;
 use rayon::prelude::*;
 
 use crate::TermFreq;
@@ -32,10 +35,114 @@ struct Slot {
 /// The side list starts being de-duplicated at this length.
 const MIN_COMPACT: usize = 1 << 16;
 
+/// `Slot::id` of an empty slot (ids stop at `u32::MAX - 1`, see [`intern`]).
+const EMPTY: u32 = u32::MAX;
+
+/// Terms queued by a [`Batch`] before they are looked up: enough lookups in flight to hide
+/// the latency of a slot that is not in cache (most of a token's cost in a 10 MB table).
+const LAG: usize = 8;
+
+/// Open addressing with linear probing over the slots themselves.
+///
+/// Why not `hashbrown`: a lookup there reads a control-byte group and then the slot, two
+/// dependent cache misses for a term outside the cache; here it is one, and the slot's address
+/// is known from the hash alone, so [`Batch`] can prefetch it several tokens ahead.
+#[derive(Clone)]
+struct Slots {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+const VACANT: Slot = Slot {
+    key: Key::EMPTY,
+    count: 0,
+    df: 0,
+    last: 0,
+    id: EMPTY,
+};
+
+impl Slots {
+    fn new() -> Self {
+        Slots {
+            slots: vec![VACANT; 16],
+            len: 0,
+        }
+    }
+
+    #[inline(always)]
+    fn mask(&self) -> usize {
+        self.slots.len() - 1
+    }
+
+    /// Ask the CPU to bring `hash`'s home slot into cache.
+    #[inline(always)]
+    fn prefetch(&self, hash: u64) {
+        let p = self
+            .slots
+            .as_ptr()
+            .wrapping_add(hash as usize & self.mask());
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch is a hint that never faults, whatever the address; `p` points
+        // into `slots` anyway.
+        #[allow(unsafe_code)]
+        unsafe {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            _mm_prefetch::<_MM_HINT_T0>(p.cast());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = p;
+    }
+
+    /// The index of the slot holding the term `eq` accepts, or of the empty slot where it
+    /// goes.
+    #[inline(always)]
+    fn find(&self, hash: u64, eq: impl Fn(&Slot) -> bool) -> Result<usize, usize> {
+        let mask = self.mask();
+        let mut i = hash as usize & mask;
+        loop {
+            let s = &self.slots[i];
+            if s.id == EMPTY {
+                return Err(i);
+            }
+            if eq(s) {
+                return Ok(i);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Put `slot` into the empty slot `at` (from [`find`](Self::find)); grows the table past
+    /// 70% load, so probes stay short.
+    fn fill(&mut self, at: usize, slot: Slot) {
+        self.slots[at] = slot;
+        self.len += 1;
+        if self.len * 8 > self.slots.len() * 7 {
+            let grown = vec![VACANT; 2 * self.slots.len()];
+            let old = std::mem::replace(&mut self.slots, grown);
+            let mask = self.mask();
+            for s in old.into_iter().filter(|s| s.id != EMPTY) {
+                let mut i = s.key.hash() as usize & mask;
+                while self.slots[i].id != EMPTY {
+                    i = (i + 1) & mask;
+                }
+                self.slots[i] = s;
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Slot> + '_ {
+        self.slots.iter().filter(|s| s.id != EMPTY)
+    }
+}
+
 /// Term counts and document frequencies.
 #[derive(Clone)]
 pub struct TermCounter {
-    table: HashTable<Slot>,
+    table: Slots,
     /// All terms' bytes, back to back, in id order.
     arena: String,
     /// `offs[id]..offs[id + 1]` is term `id` in `arena`.
@@ -54,7 +161,7 @@ pub struct TermCounter {
 impl Default for TermCounter {
     fn default() -> Self {
         TermCounter {
-            table: HashTable::new(),
+            table: Slots::new(),
             arena: String::new(),
             offs: vec![0],
             split: Vec::new(),
@@ -87,7 +194,10 @@ fn term_at<'a>(arena: &'a str, offs: &[usize], id: u32) -> &'a str {
 
 /// Append a new term to the arena and give it the next id.
 fn intern(arena: &mut String, offs: &mut Vec<usize>, t: &str) -> u32 {
-    let id = u32::try_from(offs.len() - 1).expect("more than 2^32 - 1 distinct terms");
+    let id = u32::try_from(offs.len() - 1)
+        .ok()
+        .filter(|&id| id != EMPTY)
+        .expect("more than 2^32 - 2 distinct terms");
     arena.push_str(t);
     offs.push(arena.len());
     id
@@ -115,7 +225,7 @@ impl TermCounter {
         if self.epoch == 0 || doc != self.doc {
             if self.epoch == u32::MAX {
                 // Once per 4 billion documents: forget every mark rather than confuse epochs.
-                self.table.iter_mut().for_each(|s| s.last = 0);
+                self.table.slots.iter_mut().for_each(|s| s.last = 0);
                 self.epoch = 0;
             }
             self.epoch += 1;
@@ -124,48 +234,79 @@ impl TermCounter {
         self.whole = whole;
     }
 
-    /// Count one occurrence of `term` in the current document.
+    /// Count one occurrence of `term` in the current document. To count many terms, a
+    /// [`batch`](Self::batch) is faster.
     #[inline]
     pub fn add(&mut self, term: &str) {
-        self.tokens += 1;
         let key = Key::of(term.as_bytes());
-        let hash = key.hash();
-        let Self {
-            table,
-            arena,
-            offs,
-            split,
-            compact_at,
-            epoch,
-            doc,
-            whole,
-            ..
-        } = self;
-        let found = if key.is_inline() {
-            table.find_mut(hash, |s| s.key == key)
-        } else {
-            table.find_mut(hash, |s| s.key == key && term_at(arena, offs, s.id) == term)
-        };
-        match found {
-            Some(s) => {
-                s.count += 1;
-                let fresh = s.last != *epoch;
-                s.last = *epoch;
-                if *whole {
-                    // Branch-free: whether a token is its term's first in the document is a
-                    // coin toss the predictor loses.
-                    s.df += u64::from(fresh);
-                } else if fresh {
-                    push_split(split, compact_at, (s.id, *doc));
-                }
-            }
-            None => self.insert_new(term, key, hash),
+        self.add_key(term, key, key.hash());
+    }
+
+    /// An adder that counts terms a few tokens behind, with their slots prefetched; all of
+    /// them are counted when it is dropped. For the terms of one [`begin`](Self::begin).
+    pub fn batch(&mut self) -> Batch<'_> {
+        Batch {
+            counter: self,
+            queue: [(Key::EMPTY, 0); LAG],
+            head: 0,
+            len: 0,
         }
     }
 
-    /// First occurrence of a term (kept out of line so `add` stays small).
+    /// Count `term`, whose key and hash are given.
+    #[inline(always)]
+    fn add_key(&mut self, term: &str, key: Key, hash: u64) {
+        let found = {
+            let (arena, offs) = (&self.arena, &self.offs);
+            if key.is_inline() {
+                self.table.find(hash, |s| s.key == key)
+            } else {
+                self.table
+                    .find(hash, |s| s.key == key && term_at(arena, offs, s.id) == term)
+            }
+        };
+        match found {
+            Ok(i) => self.seen(i),
+            Err(at) => self.insert_new(term, key, at),
+        }
+    }
+
+    /// Count a term whose key is inline (it holds the term's bytes).
+    #[inline(always)]
+    fn add_inline(&mut self, key: Key, hash: u64) {
+        match self.table.find(hash, |s| s.key == key) {
+            Ok(i) => self.seen(i),
+            Err(at) => {
+                let (bytes, len) = key.inline_bytes();
+                let term = std::str::from_utf8(&bytes[..len])
+                    .expect("an inline key holds the bytes of a str");
+                self.insert_new(term, key, at)
+            }
+        }
+    }
+
+    /// One more occurrence of the term in slot `i`.
+    #[inline(always)]
+    fn seen(&mut self, i: usize) {
+        self.tokens += 1;
+        let s = &mut self.table.slots[i];
+        s.count += 1;
+        let fresh = s.last != self.epoch;
+        s.last = self.epoch;
+        if self.whole {
+            // Branch-free: whether a token is its term's first in the document is a coin
+            // toss the predictor loses.
+            s.df += u64::from(fresh);
+        } else if fresh {
+            push_split(&mut self.split, &mut self.compact_at, (s.id, self.doc));
+        }
+    }
+
+    /// First occurrence of a term, into the empty slot `at` (kept out of line so `add` stays
+    /// small).
     #[inline(never)]
-    fn insert_new(&mut self, t: &str, key: Key, hash: u64) {
+    fn insert_new(&mut self, t: &str, key: Key, at: usize) {
+        self.tokens += 1;
         let id = intern(&mut self.arena, &mut self.offs, t);
         let mut df = 0;
         if self.epoch != 0 {
@@ -182,7 +323,7 @@ impl TermCounter {
             last: self.epoch,
             id,
         };
-        self.table.insert_unique(hash, slot, |s| s.key.hash());
+        self.table.fill(at, slot);
     }
 
     /// Tokens counted (before any filtering of the output).
@@ -214,24 +355,26 @@ impl TermCounter {
         for o in other.table.iter() {
             let hash = o.key.hash();
             let t = term_at(&other.arena, &other.offs, o.id);
-            let (arena, offs) = (&self.arena, &self.offs);
-            let found = if o.key.is_inline() {
-                self.table.find_mut(hash, |s| s.key == o.key)
-            } else {
-                self.table
-                    .find_mut(hash, |s| s.key == o.key && term_at(arena, offs, s.id) == t)
+            let found = {
+                let (arena, offs) = (&self.arena, &self.offs);
+                if o.key.is_inline() {
+                    self.table.find(hash, |s| s.key == o.key)
+                } else {
+                    self.table
+                        .find(hash, |s| s.key == o.key && term_at(arena, offs, s.id) == t)
+                }
             };
             let id = match found {
-                Some(s) => {
+                Ok(i) => {
+                    let s = &mut self.table.slots[i];
                     s.count += o.count;
                     s.df += o.df;
                     s.id
                 }
-                None => {
+                Err(at) => {
                     let id = intern(&mut self.arena, &mut self.offs, t);
                     // Not seen in this counter's current document.
-                    self.table
-                        .insert_unique(hash, Slot { last: 0, id, ..*o }, |s| s.key.hash());
+                    self.table.fill(at, Slot { last: 0, id, ..*o });
                     id
                 }
             };
@@ -317,6 +460,57 @@ struct Row {
     id: u32,
 }
 
+/// Counts terms into a [`TermCounter`] a few tokens behind ([`LAG`]), prefetching each term's
+/// slot when it is queued, so several lookups are in flight at once; see
+/// [`TermCounter::batch`]. Dropping it counts what is still queued.
+pub struct Batch<'c> {
+    counter: &'c mut TermCounter,
+    /// Inline keys and their hashes, a ring from `head`.
+    queue: [(Key, u64); LAG],
+    head: usize,
+    len: usize,
+}
+
+impl std::fmt::Debug for Batch<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch").field("queued", &self.len).finish()
+    }
+}
+
+impl Batch<'_> {
+    /// Count one occurrence of `term` (now or a few terms later).
+    #[inline]
+    pub fn add(&mut self, term: &str) {
+        let key = Key::of(term.as_bytes());
+        let hash = key.hash();
+        if !key.is_inline() {
+            // A long term needs its bytes when it is looked up: count it now. The order of
+            // counting changes no count.
+            self.counter.add_key(term, key, hash);
+            return;
+        }
+        self.counter.table.prefetch(hash);
+        if self.len == LAG {
+            let (k, h) = std::mem::replace(&mut self.queue[self.head], (key, hash));
+            self.head = (self.head + 1) % LAG;
+            self.counter.add_inline(k, h);
+        } else {
+            self.queue[(self.head + self.len) % LAG] = (key, hash);
+            self.len += 1;
+        }
+    }
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        for i in 0..self.len {
+            let (k, h) = self.queue[(self.head + i) % LAG];
+            self.counter.add_inline(k, h);
+        }
+        self.len = 0;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,6 +560,19 @@ mod tests {
         c
     }
 
+    /// As [`count`], through [`TermCounter::batch`].
+    fn count_batched(pieces: &[(u64, bool, Vec<String>)]) -> TermCounter {
+        let mut c = TermCounter::new();
+        for (doc, whole, terms) in pieces {
+            c.begin(*doc, *whole);
+            let mut b = c.batch();
+            for t in terms {
+                b.add(t);
+            }
+        }
+        c
+    }
+
     fn reference(pieces: &[(u64, bool, Vec<String>)]) -> Reference {
         let mut r = Reference::default();
         for (doc, whole, terms) in pieces {
@@ -381,9 +588,11 @@ mod tests {
         let mut c = TermCounter::new();
         c.begin(0, true);
         for round in 0..3u64 {
+            // Through the batched adder: the table grows while terms are queued.
+            let mut b = c.batch();
             for i in 0..50_000u64 {
                 if i % 3 >= round {
-                    c.add(&format!("t{i}"));
+                    b.add(&format!("t{i}"));
                 }
             }
         }
@@ -606,6 +815,10 @@ mod tests {
             proptest::prop_assert_eq!(c.tokens(), r.tokens);
             proptest::prop_assert_eq!(c.types(), r.map.len());
             proptest::prop_assert_eq!(c.into_sorted(), r.sorted());
+            // The batched adder: the same counts, terms queued across the lag included.
+            let b = count_batched(&pieces);
+            proptest::prop_assert_eq!(b.tokens(), r.tokens);
+            proptest::prop_assert_eq!(b.into_sorted(), r.sorted());
         }
 
         #[test]

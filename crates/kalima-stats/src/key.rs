@@ -65,6 +65,20 @@ const K: [u64; 3] = [
 ];
 
 impl Key {
+    /// The key of no term (an empty slot's).
+    pub(crate) const EMPTY: Key = Key([0; 3]);
+
+    /// An inline key's bytes, zero-padded, and the term's length.
+    #[inline]
+    pub(crate) fn inline_bytes(self) -> ([u8; 24], usize) {
+        let mut b = [0u8; 24];
+        for (i, w) in self.0.iter().enumerate() {
+            b[8 * i..8 * i + 8].copy_from_slice(&w.to_le_bytes());
+        }
+        let n = usize::from(b[23]);
+        (b, n)
+    }
+
     /// The key of `t`.
     #[inline(always)]
     pub(crate) fn of(t: &[u8]) -> Key {

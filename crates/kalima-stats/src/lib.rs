@@ -78,9 +78,10 @@ where
         || (TermCounter::new(), Scratch::default()),
         |(counter, scratch): &mut (TermCounter, Scratch), s: &Segment| {
             counter.begin(s.doc, s.is_whole());
+            let mut batch = counter.batch();
             analyzer.for_each_term(&s.text, scratch, |t| {
                 if keep(t) {
-                    counter.add(t);
+                    batch.add(t);
                 }
             });
         },
