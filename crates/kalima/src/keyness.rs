@@ -149,9 +149,10 @@ impl Collector for WordsPerTag<'_> {
         }
         let c = &mut counters[i];
         c.begin(s.doc, s.is_whole());
+        let mut batch = c.batch();
         self.analyzer.for_each_term(&s.text, scratch, |t| {
             if is_word(t) {
-                c.add(t);
+                batch.add(t);
             }
         });
     }

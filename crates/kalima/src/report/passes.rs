@@ -201,7 +201,9 @@ pub(super) fn first(
         |(counter, lens, scratch): &mut State, s: &Segment| {
             counter.begin(s.doc, s.is_whole());
             let before = counter.tokens();
-            analyzer.for_each_term(&s.text, scratch, |t| counter.add(t));
+            let mut batch = counter.batch();
+            analyzer.for_each_term(&s.text, scratch, |t| batch.add(t));
+            drop(batch);
             lens.push((s.doc, counter.tokens() - before));
         },
     );
