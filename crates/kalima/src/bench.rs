@@ -240,6 +240,8 @@ pub struct Timing {
     pub batch_items: u64,
     /// Bytes of those items (line breaks are not part of a line).
     pub batch_bytes: u64,
+    /// Tokens the batch calls returned for them.
+    pub batch_tokens: u64,
     /// Threads the all-threads figures really used (1 for Hugging Face models when
     /// `TOKENIZERS_PARALLELISM` turns their parallelism off).
     pub threads: u64,
@@ -329,7 +331,7 @@ pub struct Bench {
 
 impl Bench {
     /// The table `tokenizer, kind, vocab_size`, the timing columns (`setup_seconds,
-    /// batch_unit, batch_items, batch_bytes, threads, mb_per_s, tokens_per_s, mb_per_s_1t,
+    /// batch_unit, batch_items, batch_bytes, batch_tokens, threads, mb_per_s, tokens_per_s, mb_per_s_1t,
     /// tokens_per_s_1t`) when timed, `fertility,
     /// chars_per_token, bytes_per_token, split_word_rate, unk_rate, round_trip_rate,
     /// test_units, test_bytes, test_words, test_tokens`, and with a gold file `gold_words,
@@ -365,6 +367,7 @@ impl Bench {
                 )
                 .push_u64("batch_items", tu(&|t| t.batch_items))
                 .push_u64("batch_bytes", tu(&|t| t.batch_bytes))
+                .push_u64("batch_tokens", tu(&|t| t.batch_tokens))
                 .push_u64(
                     "threads",
                     u(&|r| r.timing.as_ref().map_or(0, |t| t.threads)),
@@ -856,6 +859,7 @@ fn timing(
         batch_unit,
         batch_items: items.len() as u64,
         batch_bytes: all.bytes,
+        batch_tokens: all.tokens,
         threads: threads as u64,
         mb_per_s: all.mb_per_s(),
         tokens_per_s: all.tokens_per_s(),
@@ -906,6 +910,7 @@ fn row(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kalima_frame::ColumnData;
 
     #[test]
     fn byte_sizes() {
@@ -988,6 +993,53 @@ mod tests {
             ["tokenizer", "kind", "vocab_size", "setup_seconds"]
         );
         assert!(!names.contains(&"gold_words"));
+    }
+
+    /// The timed items are the lines or the units of the speed sample: here every text is a
+    /// test unit of two lines, and the sample holds the whole test part.
+    #[test]
+    fn the_batch_unit_decides_the_timed_items() {
+        let texts: Vec<String> = texts().iter().map(|t| format!("{t}\nسطر ثان")).collect();
+        let run = |batch_unit| {
+            let job = Job::new(Source::Texts(texts.clone())).with_threads(2);
+            let opts = BenchOptions {
+                tokenizers: "whitespace,tiktoken:o200k_base".into(),
+                batch_unit,
+                ..BenchOptions::default()
+            };
+            bench(&job, &opts).unwrap().value
+        };
+        for (unit, per_text) in [(BatchUnit::Line, 2), (BatchUnit::Document, 1)] {
+            let b = run(unit);
+            for r in &b.rows {
+                let t = r.timing.as_ref().unwrap();
+                assert_eq!(t.batch_unit, unit);
+                assert_eq!(t.batch_items, per_text * r.test_units, "{unit}");
+                // A line does not hold its line break: one byte less per text.
+                let breaks = if unit == BatchUnit::Line { r.test_units } else { 0 };
+                assert_eq!(t.batch_bytes, r.test_bytes - breaks, "{unit}");
+                assert_eq!(t.threads, 2);
+                assert!(t.mb_per_s > 0.0 && t.mb_per_s_1t > 0.0);
+                // The same tokens on one thread as on two: tokens per second over MB per
+                // second is tokens per MB in both runs.
+                let per_mb = |tokens: f64, mb: f64| tokens / mb;
+                let (all, one) = (
+                    per_mb(t.tokens_per_s, t.mb_per_s),
+                    per_mb(t.tokens_per_s_1t, t.mb_per_s_1t),
+                );
+                assert!((all - one).abs() < 1e-9 * all, "{all} {one}");
+            }
+            // The whitespace tokens of a text are those of its lines: the timed count is the
+            // test part's.
+            assert_eq!(
+                b.rows[0].timing.as_ref().unwrap().batch_tokens,
+                b.rows[0].test_tokens
+            );
+            match b.table().column("batch_unit") {
+                Some(ColumnData::Str(v)) => assert_eq!(v, &[unit.name(), unit.name()]),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]
