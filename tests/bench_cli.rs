@@ -259,7 +259,14 @@ fn batch_unit_and_threads_are_stated() {
     let s = sample();
     let mut cmd = common::kalima();
     cmd.args(["bench", s.to_str().unwrap(), "-t", "whitespace,bpe:300"])
-        .args(["--train-fraction", "0.3", "--seed", "7", "--speed-bytes", "200K"])
+        .args([
+            "--train-fraction",
+            "0.3",
+            "--seed",
+            "7",
+            "--speed-bytes",
+            "200K",
+        ])
         .args(["--format", "csv", "-j", "2"])
         .env("TOKENIZERS_PARALLELISM", "false");
     let out = common::run(&mut cmd, b"");

@@ -63,7 +63,7 @@ pub fn time_batches(tok: &dyn Tokenize, items: &[&str], pool: &rayon::ThreadPool
 
 /// The lines of `texts` without their line breaks (`\n`, `\r\n`), empty lines left out: one
 /// batch item each when the unit is a line.
-pub fn lines<'a>(texts: &'a [String]) -> Vec<&'a str> {
+pub fn lines(texts: &[String]) -> Vec<&str> {
     texts
         .iter()
         .flat_map(|t| t.lines())

@@ -869,13 +869,7 @@ fn timing(
 }
 
 /// One row: the sums of the test pass, the timed speeds and the gold scores.
-fn row(
-    e: &Entry,
-    s: &Stats,
-    g: &GoldScore,
-    with_gold: bool,
-    timing: Option<Timing>,
-) -> BenchRow {
+fn row(e: &Entry, s: &Stats, g: &GoldScore, with_gold: bool, timing: Option<Timing>) -> BenchRow {
     BenchRow {
         tokenizer: e.name.clone(),
         kind: e.kind.name().to_string(),
@@ -1016,7 +1010,11 @@ mod tests {
                 assert_eq!(t.batch_unit, unit);
                 assert_eq!(t.batch_items, per_text * r.test_units, "{unit}");
                 // A line does not hold its line break: one byte less per text.
-                let breaks = if unit == BatchUnit::Line { r.test_units } else { 0 };
+                let breaks = if unit == BatchUnit::Line {
+                    r.test_units
+                } else {
+                    0
+                };
                 assert_eq!(t.batch_bytes, r.test_bytes - breaks, "{unit}");
                 assert_eq!(t.threads, 2);
                 assert!(t.mb_per_s > 0.0 && t.mb_per_s_1t > 0.0);
