@@ -213,8 +213,73 @@ fn tiktoken_round_trips_and_timing_columns() {
     for col in ["mb_per_s", "tokens_per_s", "mb_per_s_1t", "tokens_per_s_1t"] {
         assert!(num(&r[0], col) > 0.0, "{col}");
     }
+    // Timed by line unless told otherwise.
+    assert_eq!(r[0]["batch_unit"], "line");
     // The whitespace scheme has exactly one token per whitespace word.
     assert_eq!(num(&r[1], "test_tokens"), num(&r[1], "test_words"));
+}
+
+/// The timing columns name the batch unit and the threads; `-j 1` times on one thread, and a
+/// Hugging Face model told `TOKENIZERS_PARALLELISM=false` is said to run on one.
+#[test]
+fn batch_unit_and_threads_are_stated() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three documents of two lines each, one with a blank line and a CRLF.
+    tmp_file(&dir, "a.txt", "قال الولد: نعم.\nكتب الدرس");
+    tmp_file(&dir, "b.txt", "ذهب إلى المدرسة\r\n\nثم عاد");
+    tmp_file(&dir, "c.txt", "الكتاب على الطاولة\nوالقلم في الحقيبة");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["bench", dir.path().to_str().unwrap(), "-t", "whitespace"];
+        args.extend(["--train-fraction", "0", "--format", "csv", "-q"]);
+        args.extend(extra);
+        let out = kalima_run(&args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out
+    };
+    let out = run(&["-j", "1"]);
+    let r = rows(&out.stdout);
+    assert_eq!(r[0]["batch_unit"], "line");
+    assert_eq!(num(&r[0], "threads"), 1.0);
+    // Six lines with text; their bytes are the files' less the line breaks.
+    let file_bytes: usize = ["a.txt", "b.txt", "c.txt"]
+        .iter()
+        .map(|f| std::fs::read(dir.path().join(f)).unwrap().len())
+        .sum();
+    assert_eq!(num(&r[0], "batch_items"), 6.0);
+    assert_eq!(num(&r[0], "batch_bytes"), (file_bytes - 5) as f64);
+    assert_eq!(num(&r[0], "batch_tokens"), num(&r[0], "test_tokens"));
+    let out = run(&["-j", "2", "--batch-unit", "document"]);
+    let r = rows(&out.stdout);
+    assert_eq!(r[0]["batch_unit"], "document");
+    assert_eq!(num(&r[0], "batch_items"), 3.0);
+    assert_eq!(num(&r[0], "batch_bytes"), file_bytes as f64);
+    assert_eq!(num(&r[0], "threads"), 2.0);
+    // Hugging Face's switch: its rows say 1 thread and a note says why; kalima's are not
+    // affected. (A trained BPE needs a training part.)
+    let s = sample();
+    let mut cmd = common::kalima();
+    cmd.args(["bench", s.to_str().unwrap(), "-t", "whitespace,bpe:300"])
+        .args([
+            "--train-fraction",
+            "0.3",
+            "--seed",
+            "7",
+            "--speed-bytes",
+            "200K",
+        ])
+        .args(["--format", "csv", "-j", "2"])
+        .env("TOKENIZERS_PARALLELISM", "false");
+    let out = common::run(&mut cmd, b"");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let r = rows(&out.stdout);
+    assert_eq!(r[1]["tokenizer"], "bpe:300");
+    assert_eq!(num(&r[0], "threads"), 2.0);
+    assert_eq!(num(&r[1], "threads"), 1.0);
+    assert!(
+        out.stderr.contains("bpe:300: TOKENIZERS_PARALLELISM"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

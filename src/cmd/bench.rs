@@ -4,13 +4,31 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use clap::Args as ClapArgs;
+use clap::{Args as ClapArgs, ValueEnum};
 use kalima::bench::{BenchOptions, DEFAULT_TOKENIZERS, bench, parse_bytes};
 use kalima::{Job, Source};
 
 use crate::Outcome;
 use crate::common::{InputArgs, OutputArgs, Reporter, outcome};
 use crate::output::{choose_format, write_table};
+
+/// What one item of a batch is when timing (twin of [`kalima::bench::BatchUnit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BatchUnit {
+    /// A line without its line break (empty lines left out)
+    Line,
+    /// A document (file, record, archive member), or a 256 KiB block of lines of a larger one
+    Document,
+}
+
+impl From<BatchUnit> for kalima::bench::BatchUnit {
+    fn from(u: BatchUnit) -> Self {
+        match u {
+            BatchUnit::Line => kalima::bench::BatchUnit::Line,
+            BatchUnit::Document => kalima::bench::BatchUnit::Document,
+        }
+    }
+}
 
 /// Arguments of `kalima bench`.
 #[derive(Debug, ClapArgs)]
@@ -52,6 +70,10 @@ pub struct Args {
     /// Throughput is timed on the first BYTES of the test part, held in memory
     #[arg(long, value_name = "BYTES", default_value = "16M", value_parser = parse_bytes)]
     pub speed_bytes: u64,
+    /// Items of the timed batches: each tokenizer's own batch call (Hugging Face
+    /// encode_batch) gets 1000 of them at a time, on all threads and then on one
+    #[arg(long, value_enum, value_name = "UNIT", default_value = "line")]
+    pub batch_unit: BatchUnit,
     /// Benchmark on a deterministic sample: keep this share of the units
     #[arg(long, value_name = "F")]
     pub sample: Option<f64>,
@@ -86,6 +108,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         train_fraction: args.train_fraction,
         train_bytes: args.train_bytes,
         speed_bytes: args.speed_bytes,
+        batch_unit: args.batch_unit.into(),
         sample: args.sample,
         seed: args.seed,
         timing: !args.no_timing,

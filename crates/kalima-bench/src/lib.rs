@@ -6,8 +6,9 @@
 //! the corpus ([`train::train`]: BPE, WordPiece, Unigram) or loaded from a `tokenizer.json`
 //! ([`HfTokenizer`]), and the tiktoken encodings that ship inside `tiktoken-rs`
 //! ([`Tiktoken`]). The figures are plain sums ([`Stats`]) so that merging per-thread results
-//! gives the same numbers for any thread count; [`gold`] scores token boundaries against a
-//! CoNLL-U gold segmentation.
+//! gives the same numbers for any thread count; [`speed`] times each tokenizer's own batch call
+//! ([`Tokenize::encode_batch`]); [`gold`] scores token boundaries against a CoNLL-U gold
+//! segmentation.
 //!
 //! This crate knows nothing of files or tables; the `kalima bench` command streams the corpus,
 //! splits it ([`split`]), drives the passes and writes the table.
@@ -22,7 +23,7 @@
 //! let mut enc = Encoded::default();
 //! words.encode(text, &mut enc);
 //! let mut stats = Stats::default();
-//! stats.add(text, &enc, 0, &words);
+//! stats.add(text, &enc, &words);
 //! // 4 whitespace words, 7 tokens (":" « » are split off).
 //! assert_eq!((stats.words, stats.tokens), (4, 7));
 //! assert_eq!(stats.fertility(), 7.0 / 4.0);
@@ -31,6 +32,7 @@
 
 pub mod gold;
 mod metrics;
+pub mod speed;
 pub mod split;
 mod tokenizer;
 pub mod train;

@@ -1,7 +1,5 @@
 //! Per-tokenizer sums over the test part, and the figures derived from them.
 
-use std::time::Duration;
-
 use crate::tokenizer::{Encoded, Tokenize};
 
 /// Byte spans of the whitespace-separated words of `text` (Unicode whitespace).
@@ -43,16 +41,14 @@ pub struct Stats {
     pub split_words: u64,
     /// Texts whose round trip is exact (see [`Tokenize::round_trip`]).
     pub round_trips: u64,
-    /// Time spent in [`Tokenize::encode`], in nanoseconds, summed over threads.
-    pub encode_nanos: u64,
 }
 
 impl Stats {
-    /// Add one text's figures: `enc` is `tok.encode(text)` and took `nanos`.
-    pub fn add(&mut self, text: &str, enc: &Encoded, nanos: u64, tok: &dyn Tokenize) {
+    /// Add one text's figures: `enc` is `tok.encode(text)`.
+    pub fn add(&mut self, text: &str, enc: &Encoded, tok: &dyn Tokenize) {
         let mut words = Vec::new();
         word_spans(text, &mut words);
-        self.add_with_words(text, &words, enc, nanos, tok);
+        self.add_with_words(text, &words, enc, tok);
     }
 
     /// [`add`](Stats::add) with the word spans of `text` computed once by the caller.
@@ -61,7 +57,6 @@ impl Stats {
         text: &str,
         words: &[(usize, usize)],
         enc: &Encoded,
-        nanos: u64,
         tok: &dyn Tokenize,
     ) {
         self.texts += 1;
@@ -72,7 +67,6 @@ impl Stats {
         self.unknown += tok.unknown(enc);
         self.split_words += split_words(words, &enc.spans);
         self.round_trips += u64::from(tok.round_trip(text, enc));
-        self.encode_nanos += nanos;
     }
 
     /// Add another sum.
@@ -85,7 +79,6 @@ impl Stats {
         self.unknown += o.unknown;
         self.split_words += o.split_words;
         self.round_trips += o.round_trips;
-        self.encode_nanos += o.encode_nanos;
     }
 
     /// Tokens per whitespace word.
@@ -117,25 +110,6 @@ impl Stats {
     pub fn round_trip_rate(&self) -> f64 {
         ratio(self.round_trips, self.texts)
     }
-
-    /// Megabytes (10^6 bytes) per second of encoding time: one thread's speed.
-    pub fn mb_per_s_1t(&self) -> f64 {
-        per_second(
-            self.bytes as f64 / 1e6,
-            Duration::from_nanos(self.encode_nanos),
-        )
-    }
-
-    /// Tokens per second of encoding time: one thread's speed.
-    pub fn tokens_per_s_1t(&self) -> f64 {
-        per_second(self.tokens as f64, Duration::from_nanos(self.encode_nanos))
-    }
-}
-
-/// `x / t` in units per second; NaN for a zero duration.
-pub(crate) fn per_second(x: f64, t: Duration) -> f64 {
-    let s = t.as_secs_f64();
-    if s > 0.0 { x / s } else { f64::NAN }
 }
 
 fn ratio(a: u64, b: u64) -> f64 {
@@ -208,7 +182,7 @@ mod tests {
         let mut enc = Encoded::default();
         words.encode(text, &mut enc);
         let mut s = Stats::default();
-        s.add(text, &enc, 1_000_000, &words);
+        s.add(text, &enc, &words);
         assert_eq!((s.words, s.tokens, s.chars, s.split_words), (3, 6, 17, 3));
         assert_eq!(s.fertility(), 2.0);
         assert_eq!(s.chars_per_token(), 17.0 / 6.0);
@@ -218,13 +192,11 @@ mod tests {
         assert_eq!(s.bytes, 30);
         // Round trip of a word scheme: tokens joined = text without whitespace.
         assert_eq!(s.round_trips, 1);
-        // 30 bytes in 1 ms = 0.03 MB/s.
-        assert!((s.mb_per_s_1t() - 0.03).abs() < 1e-12);
         // Whitespace scheme: one token per word.
         let ws = KalimaScheme::new("whitespace", Scheme::Whitespace, Normalizer::none());
         ws.encode(text, &mut enc);
         let mut s = Stats::default();
-        s.add(text, &enc, 1, &ws);
+        s.add(text, &enc, &ws);
         assert_eq!((s.tokens, s.split_words), (3, 0));
         assert_eq!(s.fertility(), 1.0);
     }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use hashbrown::HashSet;
 use kalima_text::{Analyzer, Normalizer, Scheme, Token};
+use rayon::prelude::*;
 
 /// What one call to [`Tokenize::encode`] produced: token byte spans in the input (and, for
 /// kalima's schemes, the normalized terms, used to count out-of-vocabulary tokens).
@@ -52,8 +53,28 @@ impl Encoded {
 
 /// A tokenizer under test.
 pub trait Tokenize: Send + Sync {
-    /// Tokenize `text` into `out` (cleared first). This is the call that is timed.
+    /// Tokenize `text` into `out` (cleared first): tokens with their byte spans, for the
+    /// figures of the test part and the gold scores.
     fn encode(&self, text: &str, out: &mut Encoded);
+    /// Encode every text of `batch` the way the tokenizer's own users batch it, on the threads
+    /// of the current rayon pool; the token count of each text, in order. This is the call
+    /// that is timed. By default every text goes through [`encode`](Tokenize::encode) in
+    /// parallel (kalima's schemes: their tokens, spans and terms, as `kalima tokenize` makes
+    /// them); models override it with their library's own batch call and its native output.
+    fn encode_batch(&self, batch: &[&str]) -> Vec<usize> {
+        batch
+            .par_iter()
+            .map_init(Encoded::default, |enc, t| {
+                self.encode(t, enc);
+                enc.len()
+            })
+            .collect()
+    }
+    /// Threads that [`encode_batch`](Tokenize::encode_batch) really uses in a pool of
+    /// `pool_threads` (fewer when the library was told not to run in parallel).
+    fn batch_threads(&self, pool_threads: usize) -> usize {
+        pool_threads
+    }
     /// How many tokens of `out` (from [`encode`](Tokenize::encode) on the same text) are
     /// unknown: the model's unknown token for subword models, terms not seen in the training
     /// part for kalima's schemes (0 when no vocabulary was collected).
@@ -200,6 +221,26 @@ impl Tokenize for HfTokenizer {
         }
     }
 
+    /// The library's `encode_batch` (the Rust twin of the Python `Tokenizer.encode_batch`
+    /// that `transformers` fast tokenizers call): one `Encoding` per text, with tokens and
+    /// offsets, made in parallel in the current rayon pool unless `TOKENIZERS_PARALLELISM`
+    /// turns that off (see [`batch_threads`](Tokenize::batch_threads)).
+    fn encode_batch(&self, batch: &[&str]) -> Vec<usize> {
+        match self.tk.encode_batch(batch.to_vec(), false) {
+            Ok(encodings) => encodings.iter().map(tokenizers::Encoding::len).collect(),
+            // As in `encode`: no tokens rather than a panic (none is expected).
+            Err(_) => vec![0; batch.len()],
+        }
+    }
+
+    fn batch_threads(&self, pool_threads: usize) -> usize {
+        if tokenizers::utils::parallelism::get_parallelism() {
+            pool_threads
+        } else {
+            1
+        }
+    }
+
     fn unknown(&self, out: &Encoded) -> u64 {
         self.unk
             .map_or(0, |u| out.ids.iter().filter(|&&i| i == u).count() as u64)
@@ -266,6 +307,16 @@ impl Tokenize for Tiktoken {
                 .push((floor_char(text, at), floor_char(text, end.min(text.len()))));
             at = end;
         }
+    }
+
+    /// `encode_ordinary` on each text in parallel: what tiktoken's `encode_ordinary_batch`
+    /// does with its thread pool (tiktoken-rs has no batch call of its own); the ids only, its
+    /// native output.
+    fn encode_batch(&self, batch: &[&str]) -> Vec<usize> {
+        batch
+            .par_iter()
+            .map(|t| self.bpe.encode_ordinary(t).len())
+            .collect()
     }
 
     fn unknown(&self, _out: &Encoded) -> u64 {

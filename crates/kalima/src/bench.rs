@@ -9,7 +9,9 @@
 //! 2. train the subword models and collect the schemes' vocabularies on the training part;
 //! 3. stream the test part again through every tokenizer in parallel across units (one
 //!    [`kalima_stats::engine`] pass), summing integer figures (the same for any thread count),
-//!    then time each tokenizer alone on the in-memory speed sample with all threads, and score
+//!    then time each tokenizer alone on the in-memory speed sample, cut into lines or
+//!    documents ([`BatchUnit`]) and handed to its own batch call
+//!    ([`kalima_bench::Tokenize::encode_batch`]) on one thread and on all threads, and score
 //!    it against the gold file.
 //!
 //! Gold sentences a tokenizer was trained on are marked (`gold_overlaps_training`) and left
@@ -43,6 +45,7 @@
 //! # Ok::<(), kalima::Error>(())
 //! ```
 
+use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Instant;
@@ -50,6 +53,7 @@ use std::time::Instant;
 use kalima_bench::gold::{
     GoldSentence, InText, SegScore, clitic_training_keys, read_conllu, score_words, sentence_key,
 };
+use kalima_bench::speed::{Throughput, lines, time_batches};
 use kalima_bench::split::{Part, part};
 use kalima_bench::{
     Encoded, HfTokenizer, KalimaScheme, Spec, Stats, Tiktoken, Tokenize, parse_specs, word_spans,
@@ -70,6 +74,36 @@ pub const DEFAULT_TOKENIZERS: &str =
 
 /// Size of a split unit when a document is large (a plain-text file is one document).
 const UNIT_BYTES: usize = 256 * 1024;
+
+/// What one item of a batch is when the tokenizers are timed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BatchUnit {
+    /// A line of text without its line break (empty lines left out): what a plain-text corpus
+    /// gives `tokenizer(lines)` or a `datasets` text file, one paragraph per line in news
+    /// corpora; the figure then does not depend on how the text is packed into files.
+    #[default]
+    Line,
+    /// A document (a file, a record, an archive member), or a 256 KiB block of lines of a
+    /// larger one: the units of the test part.
+    Document,
+}
+
+impl BatchUnit {
+    /// The lowercase name, as in the `batch_unit` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            BatchUnit::Line => "line",
+            BatchUnit::Document => "document",
+        }
+    }
+}
+
+impl fmt::Display for BatchUnit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// Options of [`bench()`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +130,8 @@ pub struct BenchOptions {
     pub train_bytes: u64,
     /// Throughput is timed on the first this many bytes of the test part, held in memory.
     pub speed_bytes: u64,
+    /// What one item of a batch is when timing: a line or a document.
+    pub batch_unit: BatchUnit,
     /// Benchmark on a deterministic sample: keep this share of the units.
     pub sample: Option<f64>,
     /// Seed of the train/test split and of the sample.
@@ -116,6 +152,7 @@ impl Default for BenchOptions {
             train_fraction: 0.1,
             train_bytes: 32_000_000,
             speed_bytes: 16_000_000,
+            batch_unit: BatchUnit::Line,
             sample: None,
             seed: 42,
             timing: true,
@@ -190,20 +227,31 @@ impl Tokenizers {
     }
 }
 
-/// Throughput of one tokenizer (absent when [`BenchOptions::timing`] is off).
+/// Throughput of one tokenizer (absent when [`BenchOptions::timing`] is off): its own batch
+/// call on the speed sample, cut into [`batch_unit`](Timing::batch_unit) items, timed with all
+/// threads and with one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timing {
     /// Seconds to train or load the tokenizer.
     pub setup_seconds: f64,
-    /// Threads of the timed pass.
+    /// What one item of a batch is.
+    pub batch_unit: BatchUnit,
+    /// Items of the speed sample.
+    pub batch_items: u64,
+    /// Bytes of those items (line breaks are not part of a line).
+    pub batch_bytes: u64,
+    /// Tokens the batch calls returned for them.
+    pub batch_tokens: u64,
+    /// Threads the all-threads figures really used (1 for Hugging Face models when
+    /// `TOKENIZERS_PARALLELISM` turns their parallelism off).
     pub threads: u64,
-    /// Megabytes (10^6 bytes) per second on the speed sample, all threads.
+    /// Megabytes (10^6 bytes) per second, all threads, wall clock.
     pub mb_per_s: f64,
-    /// Tokens per second on the speed sample, all threads.
+    /// Tokens per second, all threads.
     pub tokens_per_s: f64,
-    /// Megabytes per second of encoding time over the test part: one thread's speed.
+    /// Megabytes per second on one thread, the same items.
     pub mb_per_s_1t: f64,
-    /// Tokens per second of encoding time over the test part: one thread's speed.
+    /// Tokens per second on one thread.
     pub tokens_per_s_1t: f64,
 }
 
@@ -282,8 +330,9 @@ pub struct Bench {
 }
 
 impl Bench {
-    /// The table `tokenizer, kind, vocab_size`, the timing columns (`setup_seconds, threads,
-    /// mb_per_s, tokens_per_s, mb_per_s_1t, tokens_per_s_1t`) when timed, `fertility,
+    /// The table `tokenizer, kind, vocab_size`, the timing columns (`setup_seconds,
+    /// batch_unit, batch_items, batch_bytes, batch_tokens, threads, mb_per_s, tokens_per_s, mb_per_s_1t,
+    /// tokens_per_s_1t`) when timed, `fertility,
     /// chars_per_token, bytes_per_token, split_word_rate, unk_rate, round_trip_rate,
     /// test_units, test_bytes, test_words, test_tokens`, and with a gold file `gold_words,
     /// gold_fertility, word_precision, word_recall, word_f1, gold_overlaps_training,
@@ -303,7 +352,22 @@ impl Bench {
         .push_str("kind", rows.iter().map(|r| r.kind.clone()).collect())
         .push_u64("vocab_size", u(&|r| r.vocab_size));
         if self.timing {
+            let tu = |g: &dyn Fn(&Timing) -> u64| u(&|r| r.timing.as_ref().map_or(0, g));
             t.push_f64("setup_seconds", tf(&|t| t.setup_seconds))
+                .push_str(
+                    "batch_unit",
+                    rows.iter()
+                        .map(|r| {
+                            r.timing
+                                .as_ref()
+                                .map_or("", |t| t.batch_unit.name())
+                                .to_string()
+                        })
+                        .collect(),
+                )
+                .push_u64("batch_items", tu(&|t| t.batch_items))
+                .push_u64("batch_bytes", tu(&|t| t.batch_bytes))
+                .push_u64("batch_tokens", tu(&|t| t.batch_tokens))
                 .push_u64(
                     "threads",
                     u(&|r| r.timing.as_ref().map_or(0, |t| t.threads)),
@@ -523,26 +587,29 @@ pub fn bench(job: &Job, opts: &BenchOptions) -> Result<Output<Bench>> {
         .map(|c| Segment::new(c.doc, c.first, c.last, c.text));
     let stats = pool.install(|| engine::run(units, &TestPass { entries: &entries }));
 
-    // Throughput with all threads on the speed sample; gold agreement.
-    let threads = pool.current_num_threads() as u64;
-    let speeds: Vec<(f64, f64)> = entries
+    // Throughput on the speed sample: all threads, then one; gold agreement.
+    let items: Vec<&str> = match opts.batch_unit {
+        BatchUnit::Line => lines(&speed),
+        BatchUnit::Document => speed.iter().map(String::as_str).collect(),
+    };
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .map_err(|e| Error::invalid(format!("cannot start a worker thread: {e}")))?;
+    let speeds: Vec<Option<Timing>> = entries
         .iter()
         .map(|e| {
-            if !opts.timing {
-                return (f64::NAN, f64::NAN);
-            }
-            let t0 = Instant::now();
-            let tokens: u64 = pool.install(|| {
-                speed
-                    .par_iter()
-                    .map_init(Encoded::default, |enc, t| {
-                        e.tok.encode(t, enc);
-                        enc.len() as u64
-                    })
-                    .sum()
-            });
-            let s = t0.elapsed().as_secs_f64();
-            (speed_bytes as f64 / 1e6 / s, tokens as f64 / s)
+            opts.timing.then(|| {
+                let threads = e.tok.batch_threads(pool.current_num_threads());
+                if threads < pool.current_num_threads() {
+                    say(&format!(
+                        "{}: TOKENIZERS_PARALLELISM turns the library's parallelism off: \
+                         timed on {threads} thread",
+                        e.name
+                    ));
+                }
+                timing(e, &items, opts.batch_unit, threads, &pool, &one)
+            })
         })
         .collect();
     let seen = |e: &Entry| -> &[bool] {
@@ -572,16 +639,8 @@ pub fn bench(job: &Job, opts: &BenchOptions) -> Result<Output<Bench>> {
     }
     let rows = entries
         .iter()
-        .zip(stats.iter().zip(speeds.iter().zip(&scores)))
-        .map(|(e, (s, (sp, g)))| {
-            row(
-                e,
-                s,
-                g,
-                !gold.is_empty(),
-                opts.timing.then_some((*sp, threads)),
-            )
-        })
+        .zip(stats.iter().zip(speeds.into_iter().zip(&scores)))
+        .map(|(e, (s, (sp, g)))| row(e, s, g, !gold.is_empty(), sp))
         .collect();
     Ok(reading.output(Bench {
         rows,
@@ -706,10 +765,8 @@ impl Collector for TestPass<'_> {
     fn collect(&self, (stats, enc, words): &mut Self::Child, segment: &Segment) {
         word_spans(&segment.text, words);
         for (e, s) in self.entries.iter().zip(stats.iter_mut()) {
-            let t0 = Instant::now();
             e.tok.encode(&segment.text, enc);
-            let nanos = t0.elapsed().as_nanos() as u64;
-            s.add_with_words(&segment.text, words, enc, nanos, e.tok.as_ref());
+            s.add_with_words(&segment.text, words, enc, e.tok.as_ref());
         }
     }
 
@@ -786,27 +843,38 @@ fn score(e: &Entry, gold: &[GoldSentence], seen: &[bool]) -> GoldScore {
     g
 }
 
-/// One row: the sums of the test pass, the timed speeds (with the thread count) and the gold
-/// scores.
-fn row(
+/// Time `e`'s batch call on `items` in `pool` (`threads` of it really used) and in `one`.
+fn timing(
     e: &Entry,
-    s: &Stats,
-    g: &GoldScore,
-    with_gold: bool,
-    speed: Option<((f64, f64), u64)>,
-) -> BenchRow {
+    items: &[&str],
+    batch_unit: BatchUnit,
+    threads: usize,
+    pool: &rayon::ThreadPool,
+    one: &rayon::ThreadPool,
+) -> Timing {
+    let all: Throughput = time_batches(e.tok.as_ref(), items, pool);
+    let single = time_batches(e.tok.as_ref(), items, one);
+    Timing {
+        setup_seconds: e.setup_seconds,
+        batch_unit,
+        batch_items: items.len() as u64,
+        batch_bytes: all.bytes,
+        batch_tokens: all.tokens,
+        threads: threads as u64,
+        mb_per_s: all.mb_per_s(),
+        tokens_per_s: all.tokens_per_s(),
+        mb_per_s_1t: single.mb_per_s(),
+        tokens_per_s_1t: single.tokens_per_s(),
+    }
+}
+
+/// One row: the sums of the test pass, the timed speeds and the gold scores.
+fn row(e: &Entry, s: &Stats, g: &GoldScore, with_gold: bool, timing: Option<Timing>) -> BenchRow {
     BenchRow {
         tokenizer: e.name.clone(),
         kind: e.kind.name().to_string(),
         vocab_size: e.tok.vocab_size(),
-        timing: speed.map(|((mb_per_s, tokens_per_s), threads)| Timing {
-            setup_seconds: e.setup_seconds,
-            threads,
-            mb_per_s,
-            tokens_per_s,
-            mb_per_s_1t: s.mb_per_s_1t(),
-            tokens_per_s_1t: s.tokens_per_s_1t(),
-        }),
+        timing,
         fertility: s.fertility(),
         chars_per_token: s.chars_per_token(),
         bytes_per_token: s.bytes_per_token(),
@@ -836,6 +904,7 @@ fn row(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kalima_frame::ColumnData;
 
     #[test]
     fn byte_sizes() {
@@ -918,6 +987,57 @@ mod tests {
             ["tokenizer", "kind", "vocab_size", "setup_seconds"]
         );
         assert!(!names.contains(&"gold_words"));
+    }
+
+    /// The timed items are the lines or the units of the speed sample: here every text is a
+    /// test unit of two lines, and the sample holds the whole test part.
+    #[test]
+    fn the_batch_unit_decides_the_timed_items() {
+        let texts: Vec<String> = texts().iter().map(|t| format!("{t}\nسطر ثان")).collect();
+        let run = |batch_unit| {
+            let job = Job::new(Source::Texts(texts.clone())).with_threads(2);
+            let opts = BenchOptions {
+                tokenizers: "whitespace,tiktoken:o200k_base".into(),
+                batch_unit,
+                ..BenchOptions::default()
+            };
+            bench(&job, &opts).unwrap().value
+        };
+        for (unit, per_text) in [(BatchUnit::Line, 2), (BatchUnit::Document, 1)] {
+            let b = run(unit);
+            for r in &b.rows {
+                let t = r.timing.as_ref().unwrap();
+                assert_eq!(t.batch_unit, unit);
+                assert_eq!(t.batch_items, per_text * r.test_units, "{unit}");
+                // A line does not hold its line break: one byte less per text.
+                let breaks = if unit == BatchUnit::Line {
+                    r.test_units
+                } else {
+                    0
+                };
+                assert_eq!(t.batch_bytes, r.test_bytes - breaks, "{unit}");
+                assert_eq!(t.threads, 2);
+                assert!(t.mb_per_s > 0.0 && t.mb_per_s_1t > 0.0);
+                // The same tokens on one thread as on two: tokens per second over MB per
+                // second is tokens per MB in both runs.
+                let per_mb = |tokens: f64, mb: f64| tokens / mb;
+                let (all, one) = (
+                    per_mb(t.tokens_per_s, t.mb_per_s),
+                    per_mb(t.tokens_per_s_1t, t.mb_per_s_1t),
+                );
+                assert!((all - one).abs() < 1e-9 * all, "{all} {one}");
+            }
+            // The whitespace tokens of a text are those of its lines: the timed count is the
+            // test part's.
+            assert_eq!(
+                b.rows[0].timing.as_ref().unwrap().batch_tokens,
+                b.rows[0].test_tokens
+            );
+            match b.table().column("batch_unit") {
+                Some(ColumnData::Str(v)) => assert_eq!(v, &[unit.name(), unit.name()]),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]
