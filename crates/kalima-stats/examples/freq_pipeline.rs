@@ -7,6 +7,7 @@
 //!
 //! Prints the time of the read alone (reader thread, decoding, chunking), then of the read
 //! with counting on the current rayon pool (`RAYON_NUM_THREADS`), then of the final sort.
+//! `KALIMA_CHUNK=BYTES` sets the reader's chunk size (default 1 MiB).
 use std::time::Instant;
 
 use kalima_corpus::{Corpus, Event, ReadOptions};
@@ -15,7 +16,15 @@ use kalima_stats::engine::Segment;
 use kalima_text::{Analyzer, Normalizer, Scheme};
 
 fn segments(paths: &[String]) -> impl Iterator<Item = Segment> + Send + '_ {
-    Corpus::open(paths, ReadOptions::default()).filter_map(|ev| match ev {
+    let chunk_size = std::env::var("KALIMA_CHUNK")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let opts = ReadOptions {
+        chunk_size,
+        ..ReadOptions::default()
+    };
+    Corpus::open(paths, opts).filter_map(|ev| match ev {
         Event::Chunk(c) => Some(Segment::new(c.doc, c.first, c.last, c.text)),
         _ => None,
     })
