@@ -24,8 +24,8 @@ use kalima_text::{Analyzer, Scratch};
 use crate::engine::{self, Segment};
 
 use crate::ngram::{
-    KeyCounts, KeyTable, SpillDir, Vocab, counted_positions, fill_seq_pub, is_sentence_final,
-    is_word, merge_tables,
+    BREAK, KeyCounts, KeyTable, NONE, SpillDir, Vocab, counted_positions, fill_seq_pub,
+    merge_tables,
 };
 
 /// Per-term margins of a co-occurrence count.
@@ -127,7 +127,7 @@ pub fn count_cooc(
     let fold = engine::Fold::new(
         || {
             (
-                KeyTable::new(budget, Some(spill.clone()), sym),
+                KeyTable::new(2, budget, Some(spill.clone()), sym),
                 Vec::new(),
                 Vec::new(),
                 0u64,
@@ -143,40 +143,44 @@ pub fn count_cooc(
             }
             let (t, m, _, n, tokens, _, scratch, ids) = w;
             let own = fill_seq_pub(analyzer, scratch, &mut t.vocab, span, o.cross, ids);
+            // Every id in `ids` gets a slot here, so the loop indexes without growing.
+            if m.len() < t.vocab.len() {
+                m.resize(t.vocab.len(), Margins::default());
+            }
             for (j, seg) in counted_positions(ids, own) {
                 let b = ids[j];
                 *tokens += 1;
-                add_margins(m, b).freq += 1;
                 let lo = j.saturating_sub(reach).max(seg);
-                for i in (lo..j).rev() {
+                // Pairs with a on the left of b: b in a's right window (r), a in b's left (l).
+                let (mut r_pairs, mut l_pairs) = (0, 0);
+                for i in lo..j {
                     let a = ids[i];
                     let d = j - i;
-                    let r = d <= o.right; // b in a's right window
-                    let l = d <= o.left; // a in b's left window
+                    let r = d <= o.right;
+                    let l = d <= o.left;
                     if sym {
                         // Both directions hold; one unordered key, counted per direction
                         // landing on it (a == b lands twice).
-                        let k = t.pair_key(a, b);
-                        t.add(k, if a == b { 2 } else { 1 });
+                        t.add_pair(a, b, if a == b { 2 } else { 1 });
                     } else {
                         if r {
-                            t.add([a, b, u32::MAX, u32::MAX, u32::MAX, u32::MAX], 1);
+                            t.add_pair(a, b, 1);
                         }
                         if l {
-                            t.add([b, a, u32::MAX, u32::MAX, u32::MAX, u32::MAX], 1);
+                            t.add_pair(b, a, 1);
                         }
                     }
-                    if r {
-                        add_margins(m, a).as_node += 1;
-                        add_margins(m, b).as_collocate += 1;
-                        *n += 1;
-                    }
-                    if l {
-                        add_margins(m, b).as_node += 1;
-                        add_margins(m, a).as_collocate += 1;
-                        *n += 1;
-                    }
+                    let ma = &mut m[a as usize];
+                    ma.as_node += u64::from(r);
+                    ma.as_collocate += u64::from(l);
+                    r_pairs += u64::from(r);
+                    l_pairs += u64::from(l);
                 }
+                let mb = &mut m[b as usize];
+                mb.freq += 1;
+                mb.as_collocate += r_pairs;
+                mb.as_node += l_pairs;
+                *n += r_pairs + l_pairs;
             }
             match t.maybe_spill() {
                 Err(e) => w.5 = Some(e),
@@ -236,7 +240,7 @@ pub fn count_units(
     let fold = engine::Fold::new(
         || {
             (
-                KeyTable::new(usize::MAX, None, true),
+                KeyTable::new(2, usize::MAX, None, true),
                 Vec::new(),
                 0u64,
                 0u64,
@@ -256,22 +260,24 @@ pub fn count_units(
                     mg.as_node += 1;
                     mg.as_collocate += 1;
                     for &b in &unit[x + 1..] {
-                        let k = t.pair_key(a, b);
-                        t.add(k, 1);
+                        t.add_pair(a, b, 1);
                     }
                 }
                 unit.clear();
                 1
             };
             unit.clear();
-            analyzer.for_each_term(&doc.text, scratch, |w| {
-                if is_word(w) {
-                    let id = t.vocab.id(w);
+            analyzer.for_each_term(&doc.text, scratch, |w| match t.vocab.token(w) {
+                NONE => {}
+                BREAK => {
+                    if sentences {
+                        *n += flush(unit, t, m);
+                    }
+                }
+                id => {
                     add_margins(m, id).freq += 1;
                     *tokens += 1;
                     unit.push(id);
-                } else if sentences && is_sentence_final(w) {
-                    *n += flush(unit, t, m);
                 }
             });
             *n += flush(unit, t, m);
@@ -548,6 +554,7 @@ fn for_bits(mut m: u64, mut f: impl FnMut(usize)) {
 mod tests {
     use super::*;
     use crate::engine::Segment;
+    use crate::ngram::{is_sentence_final, is_word};
     use kalima_text::{Normalizer, Scheme};
     use std::collections::BTreeMap;
 
