@@ -17,8 +17,6 @@
 use std::io;
 use std::sync::Arc;
 
-use foldhash::fast::FixedState;
-use hashbrown::HashMap;
 use kalima_text::{Analyzer, Scratch};
 
 use crate::engine::{self, Segment};
@@ -381,11 +379,20 @@ pub fn count_collocates_many(
     .with_context(reach);
     let workers = engine::run(segments, &fold);
     // Merge the workers by term: the result does not depend on how spans were shared out.
-    let mut index: HashMap<Box<str>, usize, FixedState> = HashMap::default();
-    let mut terms: Vec<Box<str>> = Vec::new();
-    let mut freq: Vec<u64> = Vec::new();
-    let mut as_coll: Vec<u64> = Vec::new();
-    let mut lr: Vec<Vec<[u64; 2]>> = vec![Vec::new(); k];
+    // Only terms that are some node's collocate make rows, so only they get a global id (a
+    // few thousand of a vocabulary of 10⁵ for one node).
+    let mut index = Vocab::default();
+    for w in &workers {
+        for id in 0..w.vocab.len() {
+            if w.lr.iter().any(|v| v[id] != [0, 0]) {
+                index.id(w.vocab.term(id as u32));
+            }
+        }
+    }
+    let g_len = index.len();
+    let mut freq = vec![0u64; g_len];
+    let mut as_coll = vec![0u64; g_len];
+    let mut lr: Vec<Vec<[u64; 2]>> = vec![vec![[0, 0]; g_len]; k];
     let mut node_tot = vec![[0u64; 2]; k];
     let (mut n, mut tokens) = (0u64, 0u64);
     for w in workers {
@@ -396,19 +403,10 @@ pub fn count_collocates_many(
             t[1] += x[1];
         }
         for id in 0..w.vocab.len() {
-            let term = w.vocab.term(id as u32);
-            // Look up by &str first: a Box<str> is made once per distinct term, not per worker.
-            let g = match index.get(term) {
-                Some(&g) => g,
-                None => {
-                    terms.push(term.into());
-                    freq.push(0);
-                    as_coll.push(0);
-                    lr.iter_mut().for_each(|v| v.push([0, 0]));
-                    index.insert(term.into(), terms.len() - 1);
-                    terms.len() - 1
-                }
+            let Some(g) = index.get(w.vocab.term(id as u32)) else {
+                continue;
             };
+            let g = g as usize;
             freq[g] += w.freq[id];
             as_coll[g] += w.as_coll[id];
             for (dst, src) in lr.iter_mut().zip(&w.lr) {
@@ -425,7 +423,7 @@ pub fn count_collocates_many(
                 .enumerate()
                 .filter(|(_, c)| c[0] + c[1] > 0)
                 .map(|(g, c)| Collocate {
-                    term: terms[g].to_string(),
+                    term: index.term(g as u32).to_string(),
                     left: c[0],
                     right: c[1],
                     freq: freq[g],
