@@ -151,9 +151,7 @@ pub fn count_cooc(
                 let lo = j.saturating_sub(reach).max(seg);
                 // Pairs with a on the left of b: b in a's right window (r), a in b's left (l).
                 let (mut r_pairs, mut l_pairs) = (0, 0);
-                for i in lo..j {
-                    let a = ids[i];
-                    let d = j - i;
+                for (d, &a) in (1..).zip(ids[lo..j].iter().rev()) {
                     let r = d <= o.right;
                     let l = d <= o.left;
                     if sym {
