@@ -1,6 +1,7 @@
 //! N-grams, skip-grams and window co-occurrence over token streams, with interned term ids,
-//! per-thread tables merged by term strings, and external aggregation when a table outgrows
-//! its memory budget.
+//! per-thread tables (keys packed into one `u64` or `u128` when they fit) merged by mapping
+//! each worker's ids to the result's through its terms, once per term, and external
+//! aggregation when a table outgrows its memory budget.
 //!
 //! # Tokens, sentences and documents
 //! Terms come from [`Analyzer::for_each_term`]. A term with no letter or digit is not a
