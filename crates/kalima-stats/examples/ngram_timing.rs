@@ -14,7 +14,7 @@
 //! On the 2-core development VM (ant_20mb, 2 threads, one quiet run before, a loaded host
 //! after), ng2 went from 1.94 s (6.0× freq) to 1.30 s (2.5× freq), cooc from 12.9 s to 7.8 s
 //! (4.5 M pairs), coll from 0.82 s to 0.75 s (1.4× freq). Before, 52% of the samples of ng2 were
-//! the final merge, 33% sorting rows by comparing term strings; see the wt-ng report.
+//! the final merge, 33% sorting its rows by comparing term strings.
 use std::time::{Duration, Instant};
 
 use kalima_stats::cooc::{CoocOptions, count_collocates, count_cooc};
