@@ -17,15 +17,13 @@
 use std::io;
 use std::sync::Arc;
 
-use foldhash::fast::FixedState;
-use hashbrown::HashMap;
 use kalima_text::{Analyzer, Scratch};
 
 use crate::engine::{self, Segment};
 
 use crate::ngram::{
-    KeyCounts, KeyTable, SpillDir, Vocab, counted_positions, fill_seq_pub, is_sentence_final,
-    is_word, merge_tables,
+    BREAK, KeyCounts, KeyTable, NONE, SpillDir, Vocab, counted_positions, fill_seq_pub,
+    merge_tables,
 };
 
 /// Per-term margins of a co-occurrence count.
@@ -127,7 +125,7 @@ pub fn count_cooc(
     let fold = engine::Fold::new(
         || {
             (
-                KeyTable::new(budget, Some(spill.clone()), sym),
+                KeyTable::new(2, budget, Some(spill.clone()), sym),
                 Vec::new(),
                 Vec::new(),
                 0u64,
@@ -143,40 +141,42 @@ pub fn count_cooc(
             }
             let (t, m, _, n, tokens, _, scratch, ids) = w;
             let own = fill_seq_pub(analyzer, scratch, &mut t.vocab, span, o.cross, ids);
+            // Every id in `ids` gets a slot here, so the loop indexes without growing.
+            if m.len() < t.vocab.len() {
+                m.resize(t.vocab.len(), Margins::default());
+            }
             for (j, seg) in counted_positions(ids, own) {
                 let b = ids[j];
                 *tokens += 1;
-                add_margins(m, b).freq += 1;
                 let lo = j.saturating_sub(reach).max(seg);
-                for i in (lo..j).rev() {
-                    let a = ids[i];
-                    let d = j - i;
-                    let r = d <= o.right; // b in a's right window
-                    let l = d <= o.left; // a in b's left window
+                // Pairs with a on the left of b: b in a's right window (r), a in b's left (l).
+                let (mut r_pairs, mut l_pairs) = (0, 0);
+                for (d, &a) in (1..).zip(ids[lo..j].iter().rev()) {
+                    let r = d <= o.right;
+                    let l = d <= o.left;
                     if sym {
                         // Both directions hold; one unordered key, counted per direction
                         // landing on it (a == b lands twice).
-                        let k = t.pair_key(a, b);
-                        t.add(k, if a == b { 2 } else { 1 });
+                        t.add_pair(a, b, if a == b { 2 } else { 1 });
                     } else {
                         if r {
-                            t.add([a, b, u32::MAX, u32::MAX, u32::MAX, u32::MAX], 1);
+                            t.add_pair(a, b, 1);
                         }
                         if l {
-                            t.add([b, a, u32::MAX, u32::MAX, u32::MAX, u32::MAX], 1);
+                            t.add_pair(b, a, 1);
                         }
                     }
-                    if r {
-                        add_margins(m, a).as_node += 1;
-                        add_margins(m, b).as_collocate += 1;
-                        *n += 1;
-                    }
-                    if l {
-                        add_margins(m, b).as_node += 1;
-                        add_margins(m, a).as_collocate += 1;
-                        *n += 1;
-                    }
+                    let ma = &mut m[a as usize];
+                    ma.as_node += u64::from(r);
+                    ma.as_collocate += u64::from(l);
+                    r_pairs += u64::from(r);
+                    l_pairs += u64::from(l);
                 }
+                let mb = &mut m[b as usize];
+                mb.freq += 1;
+                mb.as_collocate += r_pairs;
+                mb.as_node += l_pairs;
+                *n += r_pairs + l_pairs;
             }
             match t.maybe_spill() {
                 Err(e) => w.5 = Some(e),
@@ -236,7 +236,7 @@ pub fn count_units(
     let fold = engine::Fold::new(
         || {
             (
-                KeyTable::new(usize::MAX, None, true),
+                KeyTable::new(2, usize::MAX, None, true),
                 Vec::new(),
                 0u64,
                 0u64,
@@ -256,22 +256,24 @@ pub fn count_units(
                     mg.as_node += 1;
                     mg.as_collocate += 1;
                     for &b in &unit[x + 1..] {
-                        let k = t.pair_key(a, b);
-                        t.add(k, 1);
+                        t.add_pair(a, b, 1);
                     }
                 }
                 unit.clear();
                 1
             };
             unit.clear();
-            analyzer.for_each_term(&doc.text, scratch, |w| {
-                if is_word(w) {
-                    let id = t.vocab.id(w);
+            analyzer.for_each_term(&doc.text, scratch, |w| match t.vocab.token(w) {
+                NONE => {}
+                BREAK => {
+                    if sentences {
+                        *n += flush(unit, t, m);
+                    }
+                }
+                id => {
                     add_margins(m, id).freq += 1;
                     *tokens += 1;
                     unit.push(id);
-                } else if sentences && is_sentence_final(w) {
-                    *n += flush(unit, t, m);
                 }
             });
             *n += flush(unit, t, m);
@@ -375,11 +377,20 @@ pub fn count_collocates_many(
     .with_context(reach);
     let workers = engine::run(segments, &fold);
     // Merge the workers by term: the result does not depend on how spans were shared out.
-    let mut index: HashMap<Box<str>, usize, FixedState> = HashMap::default();
-    let mut terms: Vec<Box<str>> = Vec::new();
-    let mut freq: Vec<u64> = Vec::new();
-    let mut as_coll: Vec<u64> = Vec::new();
-    let mut lr: Vec<Vec<[u64; 2]>> = vec![Vec::new(); k];
+    // Only terms that are some node's collocate make rows, so only they get a global id (a
+    // few thousand of a vocabulary of 10⁵ for one node).
+    let mut index = Vocab::default();
+    for w in &workers {
+        for id in 0..w.vocab.len() {
+            if w.lr.iter().any(|v| v[id] != [0, 0]) {
+                index.id(w.vocab.term(id as u32));
+            }
+        }
+    }
+    let g_len = index.len();
+    let mut freq = vec![0u64; g_len];
+    let mut as_coll = vec![0u64; g_len];
+    let mut lr: Vec<Vec<[u64; 2]>> = vec![vec![[0, 0]; g_len]; k];
     let mut node_tot = vec![[0u64; 2]; k];
     let (mut n, mut tokens) = (0u64, 0u64);
     for w in workers {
@@ -390,19 +401,10 @@ pub fn count_collocates_many(
             t[1] += x[1];
         }
         for id in 0..w.vocab.len() {
-            let term = w.vocab.term(id as u32);
-            // Look up by &str first: a Box<str> is made once per distinct term, not per worker.
-            let g = match index.get(term) {
-                Some(&g) => g,
-                None => {
-                    terms.push(term.into());
-                    freq.push(0);
-                    as_coll.push(0);
-                    lr.iter_mut().for_each(|v| v.push([0, 0]));
-                    index.insert(term.into(), terms.len() - 1);
-                    terms.len() - 1
-                }
+            let Some(g) = index.get(w.vocab.term(id as u32)) else {
+                continue;
             };
+            let g = g as usize;
             freq[g] += w.freq[id];
             as_coll[g] += w.as_coll[id];
             for (dst, src) in lr.iter_mut().zip(&w.lr) {
@@ -419,7 +421,7 @@ pub fn count_collocates_many(
                 .enumerate()
                 .filter(|(_, c)| c[0] + c[1] > 0)
                 .map(|(g, c)| Collocate {
-                    term: terms[g].to_string(),
+                    term: index.term(g as u32).to_string(),
                     left: c[0],
                     right: c[1],
                     freq: freq[g],
@@ -548,6 +550,7 @@ fn for_bits(mut m: u64, mut f: impl FnMut(usize)) {
 mod tests {
     use super::*;
     use crate::engine::Segment;
+    use crate::ngram::{is_sentence_final, is_word};
     use kalima_text::{Normalizer, Scheme};
     use std::collections::BTreeMap;
 

@@ -1,6 +1,7 @@
 //! N-grams, skip-grams and window co-occurrence over token streams, with interned term ids,
-//! per-thread tables merged by term strings, and external aggregation when a table outgrows
-//! its memory budget.
+//! per-thread tables (keys packed into one `u64` or `u128` when they fit) merged by mapping
+//! each worker's ids to the result's through its terms, once per term, and external
+//! aggregation when a table outgrows its memory budget.
 //!
 //! # Tokens, sentences and documents
 //! Terms come from [`Analyzer::for_each_term`]. A term with no letter or digit is not a
@@ -29,17 +30,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering as AtOrd};
 
 use foldhash::fast::FixedState;
-use hashbrown::HashMap;
+use hashbrown::{HashMap, HashTable};
 use kalima_text::{Analyzer, Scratch};
 
 use crate::engine::{self, Segment};
+use crate::key::Key as TermKey;
 
 /// Longest n-gram (in tokens) a key holds.
 pub const MAX_N: usize = 6;
 /// Padding of unused key slots.
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 /// Sentence end marker in a token sequence.
-const BREAK: u32 = u32::MAX - 1;
+pub(crate) const BREAK: u32 = u32::MAX - 1;
 
 /// An n-gram or pair of interned term ids, padded with `u32::MAX`.
 pub type Key = [u32; MAX_N];
@@ -71,46 +73,176 @@ pub fn is_sentence_final(term: &str) -> bool {
         })
 }
 
+/// A vocabulary entry: the term's key (short terms inline, see [`crate::key`]), its id
+/// ([`NONE`] until a non-word is interned by [`Vocab::id`]) and its class as a token.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: TermKey,
+    id: u32,
+    /// What the term is in a token sequence: [`WORD`], [`BREAK`] or [`NONE`] (neither).
+    class: u32,
+}
+
+/// Class of a word in [`Entry::class`] (any value other than [`BREAK`] and [`NONE`]).
+const WORD: u32 = 0;
+
 /// Terms interned as dense `u32` ids.
+///
+/// One hash table of fixed-size [`TermKey`]s (a token's lookup touches only its slot for 99.8%
+/// of tokens) and one arena of term bytes in id order. Non-words met by [`fill_seq_pub`] are
+/// remembered with their class (sentence end or not) but get no id, so the character scans of
+/// [`is_word`] and [`is_sentence_final`] run once per distinct term, not per token.
 #[derive(Debug, Default, Clone)]
 pub struct Vocab {
-    map: HashMap<Box<str>, u32, FixedState>,
-    terms: Vec<Box<str>>,
-    bytes: usize,
+    table: HashTable<Entry>,
+    /// All interned terms' bytes, back to back, in id order.
+    arena: String,
+    /// `ends[id]` is where term `id` ends in `arena` (it starts where `id − 1` ends).
+    ends: Vec<usize>,
 }
 
 impl Vocab {
-    /// The id of `t`, interning it when new.
-    pub fn id(&mut self, t: &str) -> u32 {
-        if let Some(&id) = self.map.get(t) {
-            return id;
+    #[inline]
+    fn find(&self, t: &str, key: TermKey, hash: u64) -> Option<&Entry> {
+        if key.is_inline() {
+            self.table.find(hash, |e| e.key == key)
+        } else {
+            // Long non-words are never stored (they have no bytes in the arena).
+            self.table.find(hash, |e| {
+                e.key == key && e.id != NONE && self.term(e.id) == t
+            })
         }
-        let id = self.terms.len() as u32;
-        let b: Box<str> = t.into();
-        self.bytes += 2 * b.len() + 48;
-        self.map.insert(b.clone(), id);
-        self.terms.push(b);
+    }
+
+    /// Append `t` to the arena; its new id.
+    fn push_term(&mut self, t: &str) -> u32 {
+        let id = u32::try_from(self.ends.len())
+            .ok()
+            .filter(|&id| id < BREAK)
+            .expect("fewer than 2^32 - 2 distinct terms");
+        self.arena.push_str(t);
+        self.ends.push(self.arena.len());
         id
     }
+
+    /// The id of `t`, interning it when new.
+    pub fn id(&mut self, t: &str) -> u32 {
+        let key = TermKey::of(t.as_bytes());
+        let hash = key.hash();
+        match self.find(t, key, hash) {
+            Some(e) if e.id != NONE => e.id,
+            Some(_) => {
+                // A non-word met before as a token: give it an id now.
+                let id = self.push_term(t);
+                let e = self
+                    .table
+                    .find_mut(hash, |e| e.key == key)
+                    .expect("entry just found");
+                e.id = id;
+                id
+            }
+            None => {
+                let id = self.push_term(t);
+                let class = token_class(t);
+                self.table
+                    .insert_unique(hash, Entry { key, id, class }, |e| e.key.hash());
+                id
+            }
+        }
+    }
+
+    /// What `t` is in a token sequence: its id when it is a word (interned), else [`BREAK`]
+    /// when it ends a sentence, else [`NONE`].
+    #[inline]
+    pub(crate) fn token(&mut self, t: &str) -> u32 {
+        let key = TermKey::of(t.as_bytes());
+        let hash = key.hash();
+        if let Some(e) = self.find(t, key, hash) {
+            return if e.class == WORD { e.id } else { e.class };
+        }
+        self.token_new(t, key, hash)
+    }
+
+    /// First sight of a term in [`token`](Self::token) (out of line so that stays small).
+    #[inline(never)]
+    fn token_new(&mut self, t: &str, key: TermKey, hash: u64) -> u32 {
+        let class = token_class(t);
+        if class == WORD {
+            let id = self.push_term(t);
+            self.table
+                .insert_unique(hash, Entry { key, id, class }, |e| e.key.hash());
+            id
+        } else {
+            if key.is_inline() {
+                let e = Entry {
+                    key,
+                    id: NONE,
+                    class,
+                };
+                self.table.insert_unique(hash, e, |e| e.key.hash());
+            }
+            class
+        }
+    }
+
     /// The id of `t` when interned.
     pub fn get(&self, t: &str) -> Option<u32> {
-        self.map.get(t).copied()
+        let key = TermKey::of(t.as_bytes());
+        self.find(t, key, key.hash())
+            .map(|e| e.id)
+            .filter(|&id| id != NONE)
     }
     /// The term of `id`.
     pub fn term(&self, id: u32) -> &str {
-        &self.terms[id as usize]
+        let i = id as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.arena[start..self.ends[i]]
     }
     /// Number of terms.
     pub fn len(&self) -> usize {
-        self.terms.len()
+        self.ends.len()
     }
     /// True when no term is interned.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        self.ends.is_empty()
     }
     fn approx_bytes(&self) -> usize {
-        self.bytes + self.map.capacity() * 24
+        self.arena.capacity()
+            + self.ends.capacity() * 8
+            + self.table.capacity() * (std::mem::size_of::<Entry>() + 1)
     }
+}
+
+/// [`WORD`], [`BREAK`] (a non-word ending a sentence) or [`NONE`].
+fn token_class(t: &str) -> u32 {
+    if is_word(t) {
+        WORD
+    } else if is_sentence_final(t) {
+        BREAK
+    } else {
+        NONE
+    }
+}
+
+/// Rank of each term id of `v` in code-point order of the terms, plus one (0 is left for
+/// [`NONE`], so a shorter key sorts first on a common prefix). Comparing ranks then orders keys
+/// as [`cmp_keys`] does, without touching the terms' bytes again.
+pub(crate) fn term_ranks(v: &Vocab) -> Vec<u32> {
+    use rayon::slice::ParallelSliceMut;
+    let mut ids: Vec<u32> = (0..v.len() as u32).collect();
+    ids.par_sort_unstable_by(|&a, &b| v.term(a).cmp(v.term(b)));
+    let mut rank = vec![0u32; v.len()];
+    for (r, &id) in ids.iter().enumerate() {
+        rank[id as usize] = r as u32 + 1;
+    }
+    rank
+}
+
+/// `k` with each id replaced by its rank from [`term_ranks`] and padding by 0: these arrays
+/// compare as [`cmp_keys`] compares the keys.
+#[inline]
+fn ranked(rank: &[u32], k: &Key) -> Key {
+    k.map(|id| if id == NONE { 0 } else { rank[id as usize] })
 }
 
 /// Compare two keys by their terms, token by token (shorter first on a common prefix): the
@@ -147,12 +279,14 @@ pub(crate) fn fill_seq_pub(
     ids: &mut Vec<u32>,
 ) -> usize {
     ids.clear();
-    let mut push = |t: &str, ids: &mut Vec<u32>| {
-        if is_word(t) {
-            ids.push(vocab.id(t));
-        } else if !cross && is_sentence_final(t) && ids.last().is_some_and(|&x| x != BREAK) {
-            ids.push(BREAK);
+    let mut push = |t: &str, ids: &mut Vec<u32>| match vocab.token(t) {
+        NONE => {}
+        BREAK => {
+            if !cross && ids.last().is_some_and(|&x| x != BREAK) {
+                ids.push(BREAK);
+            }
         }
+        id => ids.push(id),
     };
     analyzer.for_each_term(&span.context, scratch, |t| push(t, ids));
     let own = ids.len();
@@ -206,25 +340,211 @@ impl SpillDir {
     }
 }
 
+/// A [`Key`] packed into fewer bits: its first `WIDTH` ids (the rest must be padding).
+trait Packed: Copy + Eq + std::hash::Hash {
+    /// Ids held.
+    const WIDTH: usize;
+    fn pack(k: &Key) -> Self;
+    fn unpack(self) -> Key;
+}
+
+impl Packed for u64 {
+    const WIDTH: usize = 2;
+    #[inline(always)]
+    fn pack(k: &Key) -> Self {
+        u64::from(k[0]) | u64::from(k[1]) << 32
+    }
+    #[inline(always)]
+    fn unpack(self) -> Key {
+        [self as u32, (self >> 32) as u32, NONE, NONE, NONE, NONE]
+    }
+}
+
+impl Packed for u128 {
+    const WIDTH: usize = 4;
+    #[inline(always)]
+    fn pack(k: &Key) -> Self {
+        (0..4).fold(0, |p, i| p | u128::from(k[i]) << (32 * i))
+    }
+    #[inline(always)]
+    fn unpack(self) -> Key {
+        let id = |i: usize| (self >> (32 * i)) as u32;
+        [id(0), id(1), id(2), id(3), NONE, NONE]
+    }
+}
+
+impl Packed for Key {
+    const WIDTH: usize = MAX_N;
+    #[inline(always)]
+    fn pack(k: &Key) -> Self {
+        *k
+    }
+    #[inline(always)]
+    fn unpack(self) -> Key {
+        self
+    }
+}
+
+/// A worker's counts, keyed as narrowly as the longest key allows: a bigram or a pair is one
+/// `u64`, so its slot is 16 bytes instead of 32 and hashing it is two multiplies.
+#[derive(Debug)]
+enum Map {
+    /// Keys of at most 2 ids.
+    Two(HashMap<u64, u64, FixedState>),
+    /// At most 4.
+    Four(HashMap<u128, u64, FixedState>),
+    /// At most [`MAX_N`].
+    Six(HashMap<Key, u64, FixedState>),
+}
+
+/// Runs `$body` with `$m` bound to the inner map of `$map`, whichever its key type.
+macro_rules! with_map {
+    ($map:expr, $m:ident => $body:expr) => {
+        match $map {
+            Map::Two($m) => $body,
+            Map::Four($m) => $body,
+            Map::Six($m) => $body,
+        }
+    };
+}
+
+impl Map {
+    fn new(max_len: usize) -> Map {
+        match max_len {
+            0..=2 => Map::Two(HashMap::default()),
+            3..=4 => Map::Four(HashMap::default()),
+            _ => Map::Six(HashMap::default()),
+        }
+    }
+
+    #[inline(always)]
+    fn add(&mut self, k: &Key, by: u64) {
+        with_map!(self, m => *m.entry(Packed::pack(k)).or_insert(0) += by)
+    }
+
+    fn len(&self) -> usize {
+        with_map!(self, m => m.len())
+    }
+
+    fn bytes(&self) -> usize {
+        fn of<P>(m: &HashMap<P, u64, FixedState>) -> usize {
+            m.capacity() * (std::mem::size_of::<(P, u64)>() + 1)
+        }
+        with_map!(self, m => of(m))
+    }
+
+    /// All (key, count) pairs, emptying the map.
+    fn drain(&mut self) -> Vec<(Key, u64)> {
+        fn of<P: Packed>(m: &mut HashMap<P, u64, FixedState>) -> Vec<(Key, u64)> {
+            std::mem::take(m)
+                .into_iter()
+                .map(|(k, c)| (k.unpack(), c))
+                .collect()
+        }
+        with_map!(self, m => of(m))
+    }
+
+    /// Add `other`'s counts, its ids mapped through `remap` (and unordered pairs put back in
+    /// id order). Both maps have the same key type.
+    fn absorb(&mut self, other: Map, remap: &[u32], unordered: bool) {
+        fn of<P: Packed>(
+            into: &mut HashMap<P, u64, FixedState>,
+            from: HashMap<P, u64, FixedState>,
+            remap: &[u32],
+            unordered: bool,
+        ) {
+            into.reserve(from.len());
+            for (k, c) in from {
+                let mut k = k.unpack();
+                for id in k.iter_mut().take(P::WIDTH) {
+                    if *id != NONE {
+                        *id = remap[*id as usize];
+                    }
+                }
+                if unordered && k[1] != NONE && k[0] > k[1] {
+                    k.swap(0, 1);
+                }
+                *into.entry(P::pack(&k)).or_insert(0) += c;
+            }
+        }
+        match (self, other) {
+            (Map::Two(a), Map::Two(b)) => of(a, b, remap, unordered),
+            (Map::Four(a), Map::Four(b)) => of(a, b, remap, unordered),
+            (Map::Six(a), Map::Six(b)) => of(a, b, remap, unordered),
+            _ => unreachable!("worker tables of one count have one key width"),
+        }
+    }
+
+    /// Rows with count ≥ `min_count` whose terms pass `keep`, unordered pairs turned to term
+    /// order (by `rank`, see [`term_ranks`]).
+    fn rows(
+        self,
+        v: &Vocab,
+        rank: &[u32],
+        unordered: bool,
+        min_count: u64,
+        keep: &impl Fn(&[&str]) -> bool,
+    ) -> Vec<(Key, u64)> {
+        fn of<P: Packed>(
+            m: HashMap<P, u64, FixedState>,
+            v: &Vocab,
+            rank: &[u32],
+            unordered: bool,
+            min_count: u64,
+            keep: &impl Fn(&[&str]) -> bool,
+        ) -> Vec<(Key, u64)> {
+            // One table of all terms: a row then reads one slot per id, where slicing the
+            // arena would read (and check) its bytes, a cache miss for millions of rows.
+            let terms: Vec<&str> = (0..v.len() as u32).map(|id| v.term(id)).collect();
+            m.into_iter()
+                .filter(|&(_, c)| c >= min_count)
+                .map(|(k, c)| (k.unpack(), c))
+                .filter(|(k, _)| {
+                    let n = key_len(k);
+                    let mut ts = [""; MAX_N];
+                    for (t, &id) in ts.iter_mut().zip(&k[..n]) {
+                        *t = terms[id as usize];
+                    }
+                    keep(&ts[..n])
+                })
+                .map(|(mut k, c)| {
+                    if unordered && k[1] != NONE && rank[k[0] as usize] > rank[k[1] as usize] {
+                        k.swap(0, 1);
+                    }
+                    (k, c)
+                })
+                .collect()
+        }
+        with_map!(self, m => of(m, v, rank, unordered, min_count, keep))
+    }
+}
+
 /// Counts keyed by interned id tuples, one per worker, spilling sorted runs when over budget.
 #[derive(Debug)]
 pub struct KeyTable {
     /// The worker's vocabulary.
     pub vocab: Vocab,
-    map: HashMap<Key, u64, FixedState>,
+    map: Map,
     budget: usize,
     spill: Option<Arc<SpillDir>>,
     runs: Vec<PathBuf>,
-    /// Pairs are unordered: a key `[a, b]` is stored with `term(a) ≤ term(b)`.
+    /// Pairs are unordered: a key `[a, b]` is stored with `a ≤ b` (ids; turned to term order
+    /// when spilled or merged).
     unordered: bool,
 }
 
 impl KeyTable {
-    /// An empty table that spills to `spill` when its estimated size passes `budget` bytes.
-    pub fn new(budget: usize, spill: Option<Arc<SpillDir>>, unordered: bool) -> Self {
+    /// An empty table for keys of at most `max_len` ids that spills to `spill` when its
+    /// estimated size passes `budget` bytes.
+    pub fn new(
+        max_len: usize,
+        budget: usize,
+        spill: Option<Arc<SpillDir>>,
+        unordered: bool,
+    ) -> Self {
         KeyTable {
             vocab: Vocab::default(),
-            map: HashMap::default(),
+            map: Map::new(max_len),
             budget,
             spill,
             runs: Vec::new(),
@@ -232,21 +552,41 @@ impl KeyTable {
         }
     }
 
-    /// Add `by` to `key`.
+    /// Add `by` to `key` (at most the `max_len` ids the table was made for).
     #[inline]
     pub fn add(&mut self, key: Key, by: u64) {
-        *self.map.entry(key).or_insert(0) += by;
+        debug_assert!(key_len(&key) <= MAX_N);
+        self.map.add(&key, by);
+    }
+
+    /// Add `by` to the n-gram `ids` (at most the `max_len` the table was made for).
+    #[inline]
+    pub fn add_ids(&mut self, ids: &[u32], by: u64) {
+        let mut k = [NONE; MAX_N];
+        k[..ids.len()].copy_from_slice(ids);
+        self.map.add(&k, by);
+    }
+
+    /// Add `by` to the pair of term ids `a`, `b` (put in id order when the table is unordered).
+    #[inline]
+    pub fn add_pair(&mut self, a: u32, b: u32, by: u64) {
+        let (a, b) = if self.unordered && a > b {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        self.map.add(&[a, b, NONE, NONE, NONE, NONE], by);
     }
 
     /// Estimated bytes held.
     pub fn approx_bytes(&self) -> usize {
-        self.map.capacity() * (std::mem::size_of::<(Key, u64)>() + 1) + self.vocab.approx_bytes()
+        self.map.bytes() + self.vocab.approx_bytes()
     }
 
     /// Spill when over budget; gives back the vocabulary that was in use when it spilled
     /// (the table starts a fresh one, so ids restart).
     pub fn maybe_spill(&mut self) -> io::Result<Option<Vocab>> {
-        if self.spill.is_some() && self.approx_bytes() > self.budget && !self.map.is_empty() {
+        if self.spill.is_some() && self.approx_bytes() > self.budget && self.map.len() > 0 {
             return self.spill_now();
         }
         Ok(None)
@@ -256,10 +596,18 @@ impl KeyTable {
         let Some(dir) = self.spill.clone() else {
             return Ok(None);
         };
-        let map = std::mem::take(&mut self.map);
-        let mut rows: Vec<(Key, u64)> = map.into_iter().collect();
+        let mut rows = self.map.drain();
         let v = &self.vocab;
-        rows.sort_unstable_by(|a, b| cmp_keys(v, &a.0, v, &b.0));
+        let rank = term_ranks(v);
+        if self.unordered {
+            // Runs are merged by term strings: pairs go in term order.
+            for (k, _) in &mut rows {
+                if k[1] != NONE && rank[k[0] as usize] > rank[k[1] as usize] {
+                    k.swap(0, 1);
+                }
+            }
+        }
+        rows.sort_unstable_by_key(|(k, _)| ranked(&rank, k));
         let path = dir.path();
         let mut w = BufWriter::with_capacity(1 << 20, File::create(&path)?);
         for (k, c) in rows {
@@ -276,17 +624,6 @@ impl KeyTable {
         self.runs.push(path);
         // A fresh vocabulary too, so memory really drops.
         Ok(Some(std::mem::take(&mut self.vocab)))
-    }
-
-    /// The key of terms `a`, `b` (ids in this table), ordered by term when unordered.
-    #[inline]
-    pub fn pair_key(&self, a: u32, b: u32) -> Key {
-        let (a, b) = if self.unordered && a != b && self.vocab.term(a) > self.vocab.term(b) {
-            (b, a)
-        } else {
-            (a, b)
-        };
-        [a, b, NONE, NONE, NONE, NONE]
     }
 }
 
@@ -367,59 +704,61 @@ impl Ord for HeapItem {
     }
 }
 
+/// Sort rows by count descending, then by terms (as [`cmp_keys`] orders them). The terms are
+/// ranked once, so the sort compares integers, not strings.
 fn sort_rows(vocab: &Vocab, rows: &mut [(Key, u64)]) {
-    rows.sort_unstable_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| cmp_keys(vocab, &a.0, vocab, &b.0))
-    });
+    sort_rows_ranked(&term_ranks(vocab), rows);
+}
+
+/// [`sort_rows`] with the ranks of [`term_ranks`] at hand.
+fn sort_rows_ranked(rank: &[u32], rows: &mut [(Key, u64)]) {
+    use rayon::prelude::*;
+    // Ranks replace the ids for the sort, so comparing two rows reads nothing but the rows.
+    let mut id_of = vec![NONE; rank.len() + 1];
+    for (id, &r) in rank.iter().enumerate() {
+        id_of[r as usize] = id as u32;
+    }
+    rows.par_iter_mut().for_each(|(k, _)| *k = ranked(rank, k));
+    // Keys are distinct, so this is a total order: the unstable sort is deterministic.
+    rows.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    rows.par_iter_mut()
+        .for_each(|(k, _)| *k = k.map(|r| if r == 0 { NONE } else { id_of[r as usize] }));
 }
 
 /// Merge worker tables into one [`KeyCounts`], keeping keys with count ≥ `min_count` and
 /// passing `keep`. Spilled runs (if any table spilled) are merged from disk.
 pub fn merge_tables(
-    tables: Vec<KeyTable>,
+    mut tables: Vec<KeyTable>,
     min_count: u64,
     keep: impl Fn(&[&str]) -> bool,
 ) -> io::Result<KeyCounts> {
     let spilled = tables.iter().any(|t| !t.runs.is_empty());
     let mut out = KeyCounts::default();
     if !spilled {
-        let unordered = tables.first().is_some_and(|t| t.unordered);
-        let mut global: HashMap<Key, u64, FixedState> = HashMap::default();
+        // The largest table is the base: its vocabulary becomes the result's, so its keys
+        // keep their ids; the others' ids are mapped into it by one Vec each.
+        let Some(base) = (0..tables.len()).max_by_key(|&i| tables[i].map.len()) else {
+            return Ok(out);
+        };
+        let base = tables.swap_remove(base);
+        let unordered = base.unordered;
+        out.vocab = base.vocab;
+        let mut map = base.map;
         for t in tables {
-            let remap: Vec<u32> = t.vocab.terms.iter().map(|s| out.vocab.id(s)).collect();
-            global.reserve(t.map.len().saturating_sub(global.capacity() - global.len()));
-            for (k, c) in t.map {
-                let mut g = [NONE; MAX_N];
-                for i in 0..key_len(&k) {
-                    g[i] = remap[k[i] as usize];
-                }
-                *global.entry(g).or_insert(0) += c;
-            }
+            let remap: Vec<u32> = (0..t.vocab.len() as u32)
+                .map(|id| out.vocab.id(t.vocab.term(id)))
+                .collect();
+            map.absorb(t.map, &remap, unordered);
         }
-        let v = &out.vocab;
-        let mut rows: Vec<(Key, u64)> = global
-            .into_iter()
-            .filter(|(k, c)| {
-                *c >= min_count && {
-                    let ts: Vec<&str> = k[..key_len(k)].iter().map(|&i| v.term(i)).collect();
-                    keep(&ts)
-                }
-            })
-            .map(|(mut k, c)| {
-                if unordered && k[1] != NONE && v.term(k[0]) > v.term(k[1]) {
-                    k.swap(0, 1);
-                }
-                (k, c)
-            })
-            .collect();
-        sort_rows(v, &mut rows);
+        let rank = term_ranks(&out.vocab);
+        let mut rows = map.rows(&out.vocab, &rank, unordered, min_count, &keep);
+        sort_rows_ranked(&rank, &mut rows);
         out.rows = rows;
         return Ok(out);
     }
     let mut paths = Vec::new();
     for mut t in tables {
-        if !t.map.is_empty() {
+        if t.map.len() > 0 {
             t.spill_now()?;
         }
         paths.append(&mut t.runs);
@@ -559,7 +898,7 @@ pub fn count_ngrams(
     let fold = engine::Fold::new(
         || {
             (
-                KeyTable::new(budget, Some(spill.clone()), false),
+                KeyTable::new(o.max_n, budget, Some(spill.clone()), false),
                 0u64,
                 None,
                 Scratch::default(),
@@ -574,11 +913,17 @@ pub fn count_ngrams(
             let mut buf = [NONE; MAX_N];
             for (e, seg) in counted_positions(ids, own) {
                 *tokens += 1;
+                if o.skip == 0 {
+                    // Contiguous n-grams: the slices ending at e, as far back as the sentence
+                    // start allows.
+                    let longest = o.max_n.min(e + 1 - seg);
+                    for n in o.min_n..=longest {
+                        t.add_ids(&ids[e + 1 - n..=e], 1);
+                    }
+                    continue;
+                }
                 buf[0] = ids[e];
-                let map = &mut t.map;
-                ngrams_ending(ids, e, seg, o.skip, &mut buf, 1, o, &mut |k| {
-                    *map.entry(k).or_insert(0) += 1
-                });
+                ngrams_ending(ids, e, seg, o.skip, &mut buf, 1, o, &mut |k| t.add(k, 1));
             }
             if let Err(e) = t.maybe_spill() {
                 *err = Some(e);
@@ -776,5 +1121,98 @@ mod tests {
         assert_eq!(got.get("b c"), Some(&1));
         assert!(is_sentence_final("؟") && is_sentence_final("؛") && is_sentence_final("…"));
         assert!(!is_sentence_final("،") && !is_sentence_final("a."));
+    }
+
+    /// Every n, the three key widths: packing keeps the ids and the padding.
+    #[test]
+    fn packed_keys_round_trip_for_every_n() {
+        fn check<P: Packed>() {
+            let ids = [0, 7, u32::MAX - 2, 1 << 31, 42, 1];
+            for n in 1..=P::WIDTH {
+                let mut k = [NONE; MAX_N];
+                k[..n].copy_from_slice(&ids[..n]);
+                assert_eq!(P::pack(&k).unpack(), k, "width {} n {n}", P::WIDTH);
+            }
+        }
+        check::<u64>();
+        check::<u128>();
+        check::<Key>();
+        // Each n gets a map wide enough for it.
+        for n in 1..=MAX_N {
+            let mut m = Map::new(n);
+            let k: Key = std::array::from_fn(|i| if i < n { i as u32 * 3 } else { NONE });
+            m.add(&k, 2);
+            m.add(&k, 1);
+            assert_eq!(m.drain(), vec![(k, 3)], "n {n}");
+        }
+    }
+
+    /// Vocabulary lookups: ids in order of first sight, classes of non-words cached without
+    /// ids, a non-word interned on demand, long terms (not inline) compared by bytes.
+    #[test]
+    fn vocab_ids_and_token_classes() {
+        let mut v = Vocab::default();
+        let long_a = "ك".repeat(20);
+        let long_b = format!("{}ب", "ك".repeat(19));
+        assert_eq!(v.token("كتب"), 0);
+        assert_eq!(v.token("."), BREAK);
+        assert_eq!(v.token("؟"), BREAK);
+        assert_eq!(v.token("،"), NONE);
+        assert_eq!(v.token(&long_a), 1);
+        assert_eq!(v.token(&long_b), 2);
+        assert_eq!(v.token(&".".repeat(30)), BREAK);
+        assert_eq!(v.token(&"-".repeat(30)), NONE);
+        assert_eq!(v.token("كتب"), 0);
+        assert_eq!(v.token("."), BREAK);
+        assert_eq!(v.token(&long_b), 2);
+        assert_eq!(v.len(), 3);
+        assert_eq!(v.get("."), None);
+        assert_eq!(v.get(&long_a), Some(1));
+        assert_eq!(v.get(&format!("{long_a}x")), None);
+        assert_eq!(v.id("."), 3);
+        assert_eq!((v.get("."), v.token("."), v.term(3)), (Some(3), BREAK, "."));
+        assert_eq!(v.id(&"-".repeat(30)), 4);
+        assert_eq!(v.get(&"-".repeat(30)), Some(4));
+        assert_eq!(
+            (v.term(0), v.term(1), v.term(2)),
+            ("كتب", &*long_a, &*long_b)
+        );
+    }
+
+    /// The rank order of keys is [`cmp_keys`]'s order, and [`sort_rows`] sorts by count
+    /// descending then that order, giving back the same ids.
+    #[test]
+    fn ranks_order_keys_as_their_terms() {
+        let mut v = Vocab::default();
+        let terms = ["b", "ab", "a", "ب", "z", "aa", "كتب", "كتاب"];
+        for t in terms {
+            v.id(t);
+        }
+        let rank = term_ranks(&v);
+        let mut keys = Vec::new();
+        for a in 0..terms.len() as u32 {
+            keys.push([a, NONE, NONE, NONE, NONE, NONE]);
+            for b in 0..terms.len() as u32 {
+                keys.push([a, b, NONE, NONE, NONE, NONE]);
+                keys.push([a, b, (a + b) % 8, NONE, NONE, NONE]);
+            }
+        }
+        for x in &keys {
+            for y in &keys {
+                assert_eq!(
+                    ranked(&rank, x).cmp(&ranked(&rank, y)),
+                    cmp_keys(&v, x, &v, y)
+                );
+            }
+        }
+        let mut rows: Vec<(Key, u64)> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (*k, (i % 3) as u64))
+            .collect();
+        let mut want = rows.clone();
+        want.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| cmp_keys(&v, &a.0, &v, &b.0)));
+        sort_rows(&v, &mut rows);
+        assert_eq!(rows, want);
     }
 }
