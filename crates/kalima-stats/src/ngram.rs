@@ -335,6 +335,17 @@ pub struct KeyRows {
 }
 
 impl KeyRows {
+    /// The vocabulary of the counts (for margins by term id); empty when the rows were
+    /// streamed from spilled runs, unless the caller interned more.
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
+    }
+
+    /// The vocabulary, when the rows are no longer needed.
+    pub fn into_vocab(self) -> Vocab {
+        self.vocab
+    }
+
     /// The next row: the terms joined by one space, their number, and the count.
     pub fn next_row(&mut self) -> io::Result<Option<(&str, usize, u64)>> {
         if let Some(sorted) = &mut self.sorted {
