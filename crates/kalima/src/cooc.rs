@@ -464,6 +464,42 @@ mod tests {
         assert_eq!(find(&s, "a", "c"), (2, 2, 3));
         let same = |t: Table, u: Table| assert_eq!(format!("{t:?}"), format!("{u:?}"));
         same(s.table(), s.clone().into_table());
+        // Streamed rows: the bytes of the held table through polars, spilled or not.
+        let dir = tempfile::tempdir().unwrap();
+        for opts in [
+            CoocOptions {
+                measures: vec!["mi".into(), "ll".into(), "dice".into()],
+                window: 2,
+                ..CoocOptions::default()
+            },
+            CoocOptions {
+                memory: Memory {
+                    max_memory: Some(1),
+                    spill_dir: Some(dir.path().into()),
+                },
+                left: Some(1),
+                ..CoocOptions::default()
+            },
+        ] {
+            let held = cooc(&job(), &opts).unwrap().value;
+            let mut want = Vec::new();
+            kalima_frame::write_dataframe(
+                &mut held.table().to_dataframe().unwrap(),
+                kalima_frame::OutputFormat::Csv,
+                &mut want,
+            )
+            .unwrap();
+            let rows = cooc_rows(&job(), &opts).unwrap().value;
+            let mut got = Vec::new();
+            let cols = rows.columns();
+            let mut w = RowWriter::new(&cols, kalima_frame::OutputFormat::Csv, &mut got).unwrap();
+            rows.write(&mut w).unwrap();
+            w.finish().unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+        }
         let d = cooc(&job(), &o(Unit::Doc)).unwrap().value;
         assert_eq!(d.n, 2);
         assert_eq!(find(&d, "a", "c"), (1, 1, 2));

@@ -339,6 +339,7 @@ impl NgramRows {
 mod tests {
     use super::*;
     use crate::Source;
+    use kalima_frame::OutputFormat;
 
     #[test]
     fn n_ranges() {
@@ -399,7 +400,7 @@ mod tests {
                 max_memory: Some(16 << 10),
                 spill_dir: Some(dir.path().into()),
             },
-            ..base
+            ..base.clone()
         };
         let spilled = ngrams(&job, &small).unwrap().value;
         assert!(
@@ -416,5 +417,18 @@ mod tests {
         );
         assert_eq!(mem.table().to_dataframe().unwrap().height(), mem.rows.len());
         assert_eq!(mem.table(), mem.clone().into_table());
+        // Streamed rows: the bytes of the held table through polars, spilled or not.
+        for f in [OutputFormat::Csv, OutputFormat::Json] {
+            let mut want = Vec::new();
+            kalima_frame::write_dataframe(&mut mem.table().to_dataframe().unwrap(), f, &mut want)
+                .unwrap();
+            for o in [&base, &small] {
+                let mut got = Vec::new();
+                let mut w = RowWriter::new(&NgramRows::COLUMNS, f, &mut got).unwrap();
+                ngram_rows(&job, o).unwrap().value.write(&mut w).unwrap();
+                w.finish().unwrap();
+                assert!(got == want, "{f}");
+            }
+        }
     }
 }
