@@ -3,14 +3,13 @@
 //! An [`ExtSorter`] holds rows until their estimated size passes its budget, then sorts them
 //! and writes them to a run file in a temporary directory ([`SpillDir`]). [`ExtSorter::finish`]
 //! gives a [`Sorted`] iterator: the rows in memory when nothing spilled, else a k-way merge of
-//! the runs and the rows still held. At most [`FAN_IN`] runs are open at once: past that,
+//! the runs. At most [`FAN_IN`] runs are open at once: past that,
 //! the runs so far are merged into one first. Memory is about the budget plus a read buffer
 //! per run.
 //!
 //! The order is a comparison function, not `Ord`, so a caller can sort by a float or by
-//! count descending. Rows that compare equal come back in the order they were pushed when
-//! they were held together, and otherwise in no promised order: give a total order when
-//! the output must not depend on the budget.
+//! count descending. Rows that compare equal come back in no promised order: give a total
+//! order when the output must not depend on the budget.
 use std::cmp::Ordering;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
@@ -35,6 +34,17 @@ pub trait Record: Sized {
     fn read_from(r: &mut impl BufRead) -> io::Result<Option<Self>>;
     /// Bytes the row holds on the heap (beyond `size_of::<Self>()`), for the budget.
     fn heap_bytes(&self) -> usize;
+}
+
+/// What the allocator takes for `len` bytes on the heap: a rounded-up chunk with a header
+/// (glibc: 16-byte steps, 32 at least), for [`Record::heap_bytes`]. Counting only `len`
+/// would undercount short strings by half.
+pub fn alloc_bytes(len: usize) -> usize {
+    if len == 0 {
+        0
+    } else {
+        ((len + 8 + 15) & !15).max(32)
+    }
 }
 
 /// Writes `x` as 8 bytes (little-endian), for [`Record::write_to`].
@@ -90,7 +100,7 @@ impl Record for (u64, Box<str>) {
         Ok(Some((n, get_str(r)?)))
     }
     fn heap_bytes(&self) -> usize {
-        self.1.len()
+        alloc_bytes(self.1.len())
     }
 }
 
@@ -145,13 +155,21 @@ impl<T: Record, C: Fn(&T, &T) -> Ordering + Clone> ExtSorter<T, C> {
         self.rows.capacity() * std::mem::size_of::<T>() + self.heap_bytes
     }
 
-    /// Adds a row; writes a run when the rows held pass the budget.
+    /// Adds a row; writes a run when the rows held pass the budget, or would when the
+    /// vector grows (while it moves, the old and the new allocation are both held).
     pub fn push(&mut self, row: T) -> io::Result<()> {
-        self.heap_bytes += row.heap_bytes();
-        self.rows.push(row);
-        if self.rows.len() >= MIN_RUN && self.held() > self.budget {
+        let size = std::mem::size_of::<T>();
+        let full = self.rows.len() == self.rows.capacity();
+        let growth = if full {
+            (self.rows.capacity().max(4) * 2) * size
+        } else {
+            0
+        };
+        if self.rows.len() >= MIN_RUN && self.held() + growth > self.budget {
             self.spill()?;
         }
+        self.heap_bytes += row.heap_bytes();
+        self.rows.push(row);
         Ok(())
     }
 
@@ -174,7 +192,8 @@ impl<T: Record, C: Fn(&T, &T) -> Ordering + Clone> ExtSorter<T, C> {
         let mut rows = std::mem::take(&mut self.rows);
         self.heap_bytes = 0;
         let cmp = &self.cmp;
-        rows.sort_by(|a, b| cmp(a, b));
+        // Unstable: a stable sort would take half the rows again as a buffer.
+        rows.sort_unstable_by(|a, b| cmp(a, b));
         let path = self.dir()?.run_path();
         let mut w = BufWriter::with_capacity(RUN_BUF, File::create(&path)?);
         for r in &rows {
@@ -199,10 +218,15 @@ impl<T: Record, C: Fn(&T, &T) -> Ordering + Clone> ExtSorter<T, C> {
         Ok(())
     }
 
-    /// The rows in order.
+    /// The rows in order. When runs were written, the rows still held go to a run too, so
+    /// that reading the merge holds no more than a buffer per run (the reader may sort
+    /// something else within the same budget meanwhile).
     pub fn finish(mut self) -> io::Result<Sorted<T, C>> {
+        if !self.runs.is_empty() && !self.rows.is_empty() {
+            self.spill()?;
+        }
         let cmp = &self.cmp;
-        self.rows.sort_by(|a, b| cmp(a, b));
+        self.rows.sort_unstable_by(|a, b| cmp(a, b));
         let runs = self.spilled;
         let src = if self.runs.is_empty() {
             Src::Mem(self.rows.into_iter())

@@ -28,7 +28,7 @@ use std::io::{BufRead, Write};
 use kalima_frame::{ColumnKind, RowWriter, Table, Value};
 use kalima_stats::cooc::{CoocCounts, CoocOptions as Counting, Margins, count_cooc, count_units};
 use kalima_stats::extsort::{
-    ExtSorter, Record, Sorted, get_first_u64, get_str, get_u64, put_str, put_u64,
+    ExtSorter, Record, Sorted, alloc_bytes, get_first_u64, get_str, get_u64, put_str, put_u64,
 };
 use kalima_stats::ngram::Vocab;
 use kalima_text::Normalizer;
@@ -196,47 +196,48 @@ pub fn cooc_rows(job: &Job, opts: &CoocOptions) -> Result<Output<CoocRows>> {
         ));
     }
     let segments = job.segments()?;
-    let mut counts = pool
-        .install(|| {
-            if window {
-                let o = Counting {
-                    left,
-                    right,
-                    cross: opts.cross,
-                    min_count: opts.min_count,
-                    max_memory: opts.memory.budget(),
-                    spill_dir: opts.memory.spill_dir.clone(),
-                };
-                count_cooc(segments, &analyzer, &o, keep)
-            } else {
-                let sentences = opts.unit == Unit::Sentence;
-                count_units(segments, &analyzer, sentences, opts.min_count, keep)
-            }
-        })
-        .map_err(temp)?;
-    // The pairs, in count order, go through an external sort by the first measure within
-    // half the budget (the other half may still hold the tail of the pairs' own sort).
-    let pairs = std::mem::take(&mut counts.pairs);
-    let spilled_runs = pairs.runs;
-    let mut rows = pairs.into_rows();
-    let mut sorter = ExtSorter::new(
-        opts.memory.budget() / 2,
-        opts.memory.spill_dir.clone(),
-        by_measure as PairOrder,
-    );
-    let first = &ms[..1];
-    while let Some((ab, _, o11)) = rows.next_row().map_err(temp)? {
-        let ab: Box<str> = ab.into();
-        let (a, b) = split_pair(&ab);
-        let (ma, mb) = (
-            margin(&counts, rows.vocab(), a),
-            margin(&counts, rows.vocab(), b),
+    // Counting and the sort by measure run on one thread of the pool: the sort then reuses
+    // the memory the merge of the counts gave back (each thread allocates from its own
+    // arena, which keeps what was freed).
+    let sort = || -> std::io::Result<_> {
+        let mut counts = if window {
+            let o = Counting {
+                left,
+                right,
+                cross: opts.cross,
+                min_count: opts.min_count,
+                max_memory: opts.memory.budget(),
+                spill_dir: opts.memory.spill_dir.clone(),
+            };
+            count_cooc(segments, &analyzer, &o, keep)?
+        } else {
+            let sentences = opts.unit == Unit::Sentence;
+            count_units(segments, &analyzer, sentences, opts.min_count, keep)?
+        };
+        // The pairs, in count order, go through an external sort by the first measure
+        // within half the budget (the counts' merge holds read buffers and a vocabulary).
+        let pairs = std::mem::take(&mut counts.pairs);
+        let spilled_runs = pairs.runs;
+        let mut rows = pairs.into_rows();
+        let mut sorter = ExtSorter::new(
+            opts.memory.budget() / 2,
+            opts.memory.spill_dir.clone(),
+            by_measure as PairOrder,
         );
-        let key = measure_row(first, o11, ma.as_node, mb.as_collocate, counts.n)[0];
-        sorter.push(Pair { key, o11, ab }).map_err(temp)?;
-    }
-    let sorted = sorter.finish().map_err(temp)?;
-    let vocab = rows.into_vocab();
+        let first = &ms[..1];
+        while let Some((ab, _, o11)) = rows.next_row()? {
+            let ab: Box<str> = ab.into();
+            let (a, b) = split_pair(&ab);
+            let (ma, mb) = (
+                margin(&counts, rows.vocab(), a),
+                margin(&counts, rows.vocab(), b),
+            );
+            let key = measure_row(first, o11, ma.as_node, mb.as_collocate, counts.n)[0];
+            sorter.push(Pair { key, o11, ab })?;
+        }
+        Ok((counts, sorter.finish()?, rows.into_vocab(), spilled_runs))
+    };
+    let (counts, sorted, vocab, spilled_runs) = pool.install(sort).map_err(temp)?;
     Ok(job.output(CoocRows {
         sorted,
         vocab,
@@ -295,7 +296,7 @@ impl Record for Pair {
         }))
     }
     fn heap_bytes(&self) -> usize {
-        self.ab.len()
+        alloc_bytes(self.ab.len())
     }
 }
 
