@@ -500,7 +500,9 @@ pub fn merge_tables(
     }
     let mut paths = Vec::new();
     // The merged rows are sorted into their final order within the tables' budget.
-    let budget = tables.iter().fold(0usize, |b, t| b.saturating_add(t.budget));
+    let budget = tables
+        .iter()
+        .fold(0usize, |b, t| b.saturating_add(t.budget));
     let dir = tables.iter().find_map(|t| t.spill.clone());
     let mut sorter = match dir {
         Some(d) => crate::extsort::ExtSorter::in_dir(budget, d, gram_order as GramOrder),
