@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use kalima_frame::{OutputFormat, Table};
+use kalima_frame::{ColumnKind, OutputFormat, RowWriter, Table};
 
 /// True when `e` comes from writing to a closed pipe (the reader went away: not an error).
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -47,6 +47,38 @@ pub fn write_table(table: &Table, format: OutputFormat, output: Option<&Path>) -
             let stdout = io::stdout();
             let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
             kalima_frame::write(table, format, &mut out).context("writing to stdout")?;
+            out.flush().context("writing to stdout")?;
+            Ok(())
+        }
+    }
+}
+
+/// Write a table row by row (`rows` gives them to a [`RowWriter`] made with `columns`) to
+/// `output` (atomically) or to stdout: for tables too big to hold.
+pub fn write_rows(
+    columns: &[(&str, ColumnKind)],
+    format: OutputFormat,
+    output: Option<&Path>,
+    rows: impl FnOnce(&mut RowWriter<'_>) -> kalima::Result<()>,
+) -> Result<()> {
+    let write = |out: &mut dyn Write| -> Result<()> {
+        let mut w = RowWriter::new(columns, format, out)?;
+        rows(&mut w)?;
+        w.finish()?;
+        Ok(())
+    };
+    match output {
+        Some(path) => {
+            let mut tmp = kalima_fs::AtomicFile::create(path)
+                .with_context(|| format!("writing {}", path.display()))?;
+            write(tmp.file_mut()).with_context(|| format!("writing {}", path.display()))?;
+            tmp.commit()
+                .with_context(|| format!("writing {}", path.display()))
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            write(&mut out).context("writing to stdout")?;
             out.flush().context("writing to stdout")?;
             Ok(())
         }

@@ -4,11 +4,11 @@
 use anyhow::Result;
 use clap::{Args as ClapArgs, ValueEnum};
 
-use kalima::cooc::{CoocOptions, cooc};
+use kalima::cooc::{CoocOptions, cooc_rows};
 
 use crate::Outcome;
 use crate::common::{CorpusArgs, MemArgs, OutputArgs, Reporter, note_spill, outcome};
-use crate::output::{choose_format, write_table};
+use crate::output::{choose_format, write_rows};
 
 use kalima::assoc::parse_measures;
 
@@ -90,10 +90,14 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
     let reporter = Reporter::new(args.out.quiet);
     let job = args.corpus.job(args.out.threads, &reporter);
-    let out = cooc(&job, &opts)?;
+    let out = cooc_rows(&job, &opts)?;
     reporter.finish();
     note_spill(out.value.spill_note(), args.out.quiet);
     let code = outcome(&out);
-    write_table(&out.value.into_table(), format, args.out.output.as_deref())?;
+    // Streamed: the table is never held, so --max-memory bounds the writing too.
+    let columns = out.value.columns();
+    write_rows(&columns, format, args.out.output.as_deref(), |w| {
+        out.value.write(w)
+    })?;
     Ok(code)
 }

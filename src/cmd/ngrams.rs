@@ -3,11 +3,11 @@
 use anyhow::Result;
 use clap::{Args as ClapArgs, ValueEnum};
 
-use kalima::ngrams::{NgramsOptions, ngrams, parse_n};
+use kalima::ngrams::{NgramRows, NgramsOptions, ngram_rows, parse_n};
 
 use crate::Outcome;
 use crate::common::{CorpusArgs, MemArgs, OutputArgs, Reporter, note_spill, outcome};
-use crate::output::{choose_format, write_table};
+use crate::output::{choose_format, write_rows};
 
 /// Where a stop word disqualifies an n-gram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -70,10 +70,16 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
     let reporter = Reporter::new(args.out.quiet);
     let job = args.corpus.job(args.out.threads, &reporter);
-    let out = ngrams(&job, &opts)?;
+    let out = ngram_rows(&job, &opts)?;
     reporter.finish();
     note_spill(out.value.spill_note(), args.out.quiet);
     let code = outcome(&out);
-    write_table(&out.value.into_table(), format, args.out.output.as_deref())?;
+    // Streamed: the table is never held, so --max-memory bounds the writing too.
+    write_rows(
+        &NgramRows::COLUMNS,
+        format,
+        args.out.output.as_deref(),
+        |w| out.value.write(w),
+    )?;
     Ok(code)
 }

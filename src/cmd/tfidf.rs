@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::Args as ClapArgs;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use kalima::tfidf::{self, DocScores, Norm, TfidfOptions, score_documents};
+use kalima::tfidf::{self, DocScores, Norm, TfidfOptions, TfidfRowRef, long_rows, score_documents};
 use kalima_fs::AtomicFile;
 use kalima_stats::tfidf::{Idf, Tf};
 
 use crate::Outcome;
 use crate::common::{CorpusArgs, OutputArgs, Reporter, outcome};
-use crate::output::{choose_format, write_table};
+use crate::output::{choose_format, write_rows};
 
 /// A value parser of the names in `values` (`name`, help) into `T` by `parse`.
 fn variants<T: Clone + Send + Sync + 'static>(
@@ -87,9 +87,16 @@ pub fn run(args: Args) -> Result<Outcome> {
         min_df: args.min_df,
     };
     let Some(prefix) = &args.matrix else {
-        let out = tfidf::tfidf(&job, &opts)?;
+        // Pass 2 streams the long table as the documents are scored: it is never held.
+        let model = tfidf::model(&job, &opts)?;
+        write_rows(
+            &TfidfRowRef::COLUMNS,
+            format,
+            args.out.output.as_deref(),
+            |w| long_rows(&job, &model, &opts, |r: TfidfRowRef<'_>| r.write(w)),
+        )?;
+        let out = job.output(());
         reporter.finish();
-        write_table(&out.value.table(), format, args.out.output.as_deref())?;
         return Ok(outcome(&out));
     };
     let model = tfidf::model(&job, &opts)?;

@@ -31,6 +31,14 @@ pub enum FrameError {
         /// Values in the offending column.
         found: usize,
     },
+    /// A row given to [`crate::RowWriter::row`] whose values do not match the columns.
+    #[error("a row of {found} for columns of {expected}")]
+    RowMismatch {
+        /// The column types.
+        expected: String,
+        /// The value types given.
+        found: String,
+    },
     /// Two columns with the same name: every format keys values by column name.
     #[error("duplicate column name `{0}`")]
     DuplicateColumn(String),

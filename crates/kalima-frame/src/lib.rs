@@ -12,6 +12,8 @@
 //!   extension with [`OutputFormat::from_path`].
 //! - [`write()`] / [`write_dataframe`]: one table to one writer. The exact output of each
 //!   format (quoting, float spelling, empty tables) is documented on [`write_dataframe`].
+//! - [`RowWriter`]: a table written row by row, for tables too big to hold (same bytes as
+//!   [`write()`] in every format).
 //! - [`write_file_atomic`]: a temp file in the target's directory, synced, then renamed, so
 //!   a failed run never leaves a half-written file.
 //! - [`chart_data`]: `(label, value)` pairs from two columns of a `DataFrame`, for the plot
@@ -77,12 +79,14 @@ mod chart;
 mod error;
 mod format;
 mod pretty;
+mod stream;
 mod table;
 mod write;
 
 pub use chart::chart_data;
 pub use error::FrameError;
 pub use format::OutputFormat;
+pub use stream::{ColumnKind, RowWriter, Value};
 pub use table::{ColumnData, Table};
 pub use write::{write, write_dataframe, write_file_atomic};
 

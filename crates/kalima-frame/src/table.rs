@@ -112,6 +112,11 @@ impl Table {
         self.columns.iter().map(|(n, c)| (n.as_str(), c))
     }
 
+    /// The columns, to append values to (for [`crate::RowWriter`]).
+    pub(crate) fn columns_mut(&mut self) -> impl Iterator<Item = (&str, &mut ColumnData)> {
+        self.columns.iter_mut().map(|(n, c)| (n.as_str(), c))
+    }
+
     /// The column called `name`, if any.
     pub fn column(&self, name: &str) -> Option<&ColumnData> {
         self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)

@@ -12,13 +12,31 @@ use crate::{FrameError, OutputFormat, Table};
 
 /// Writes `table` to `out` in `format`.
 ///
-/// Every format but [`OutputFormat::Table`] goes through a polars `DataFrame`
-/// (see [`write_dataframe`] for the exact output). `out` needs no buffering: this
-/// function buffers and flushes it.
+/// The output is what [`write_dataframe`] writes for the same table (see there for the
+/// exact bytes). CSV, TSV, JSON and JSON Lines are written row by row by a
+/// [`crate::RowWriter`], without the copy into a polars `DataFrame` (the tests hold both
+/// paths to the same bytes); Parquet goes through a `DataFrame`. `out` needs no buffering:
+/// this function buffers and flushes it.
 pub fn write(table: &Table, format: OutputFormat, out: &mut dyn Write) -> Result<(), FrameError> {
     match format {
         OutputFormat::Table => crate::pretty::write_pretty(table, out),
-        _ => write_dataframe(&mut table.to_dataframe()?, format, out),
+        OutputFormat::Parquet => write_dataframe(&mut table.to_dataframe()?, format, out),
+        // A table without columns has no row objects to write: polars' spelling of it.
+        _ if table.width() == 0 => write_dataframe(&mut table.to_dataframe()?, format, out),
+        _ => crate::stream::write_rows_of(table, format, out),
+    }
+}
+
+/// [`write`] for a table the caller gives up (Parquet moves its values into the
+/// `DataFrame` instead of copying them).
+pub(crate) fn write_dataframe_or_pretty(
+    table: Table,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<(), FrameError> {
+    match format {
+        OutputFormat::Parquet => write_dataframe(&mut table.into_dataframe()?, format, out),
+        _ => write(&table, format, out),
     }
 }
 

@@ -89,14 +89,14 @@ fn add_margins(m: &mut Vec<Margins>, id: u32) -> &mut Margins {
     &mut m[i]
 }
 
-fn merge_margins(into: &mut Vec<Margins>, vocab: &Vocab, from: &[(Box<str>, Margins)]) {
+/// Adds the margins `from` to `into`, by the ids of `vocab`. Every term is interned: when
+/// the pairs spilled, `vocab` starts empty (their rows are streamed by term strings).
+fn merge_margins(into: &mut Vec<Margins>, vocab: &mut Vocab, from: &[(Box<str>, Margins)]) {
     for (t, mg) in from {
-        if let Some(id) = vocab.get(t) {
-            let m = add_margins(into, id);
-            m.freq += mg.freq;
-            m.as_node += mg.as_node;
-            m.as_collocate += mg.as_collocate;
-        }
+        let m = add_margins(into, vocab.id(t));
+        m.freq += mg.freq;
+        m.as_node += mg.as_node;
+        m.as_collocate += mg.as_collocate;
     }
 }
 
@@ -204,7 +204,7 @@ pub fn count_cooc(
         margins_by_term.push((m, t.vocab.clone(), side));
         tabs.push(t);
     }
-    let pairs = merge_tables(tabs, o.min_count, keep)?;
+    let mut pairs = merge_tables(tabs, o.min_count, keep)?;
     let mut margins = Vec::new();
     for (m, v, side) in margins_by_term {
         let named: Vec<(Box<str>, Margins)> = m
@@ -212,8 +212,8 @@ pub fn count_cooc(
             .enumerate()
             .map(|(i, mg)| (Box::<str>::from(v.term(i as u32)), mg))
             .collect();
-        merge_margins(&mut margins, &pairs.vocab, &named);
-        merge_margins(&mut margins, &pairs.vocab, &side);
+        merge_margins(&mut margins, &mut pairs.vocab, &named);
+        merge_margins(&mut margins, &mut pairs.vocab, &side);
     }
     Ok(CoocCounts {
         pairs,
@@ -290,9 +290,9 @@ pub fn count_units(
         }
         tabs.push(t);
     }
-    let pairs = merge_tables(tabs, min_count, keep)?;
+    let mut pairs = merge_tables(tabs, min_count, keep)?;
     let mut margins = Vec::new();
-    merge_margins(&mut margins, &pairs.vocab, &named);
+    merge_margins(&mut margins, &mut pairs.vocab, &named);
     Ok(CoocCounts {
         pairs,
         margins,
@@ -637,15 +637,18 @@ mod tests {
                     .build()
                     .unwrap();
                 let spans = parts(cut).into_iter();
-                let c = pool
+                let mut c = pool
                     .install(|| count_cooc(spans, &analyzer(), &o, |_| true))
                     .unwrap();
                 assert_eq!(c.n, want_n);
-                let v = &c.pairs.vocab;
+                let vocab = c.pairs.vocab.clone();
                 let mut got = BTreeMap::new();
-                for (k, cnt) in &c.pairs.rows {
-                    got.insert((v.term(k[0]).to_string(), v.term(k[1]).to_string()), *cnt);
+                let mut rows = std::mem::take(&mut c.pairs).into_rows();
+                while let Some((ab, _, cnt)) = rows.next_row().unwrap() {
+                    let (a, b) = ab.split_once(' ').unwrap();
+                    got.insert((a.to_string(), b.to_string()), cnt);
                 }
+                let v = &vocab;
                 if l == r {
                     // Unordered rows a ≤ b carry the count of the ordered pair (a, b).
                     let sym: BTreeMap<_, _> = want

@@ -41,6 +41,7 @@ pub mod cooc;
 mod counter;
 pub mod dispersion;
 pub mod engine;
+pub mod extsort;
 pub mod fit;
 mod key;
 pub mod lexdiv;

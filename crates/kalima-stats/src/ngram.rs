@@ -334,6 +334,10 @@ impl SpillDir {
             next: AtomicUsize::new(0),
         })
     }
+    /// A new file name in the folder, for a run of another sorter ([`crate::extsort`]).
+    pub(crate) fn run_path(&self) -> PathBuf {
+        self.path()
+    }
     fn path(&self) -> PathBuf {
         let i = self.next.fetch_add(1, AtOrd::Relaxed);
         self.dir.path().join(format!("run{i:06}"))
@@ -628,17 +632,94 @@ impl KeyTable {
 }
 
 /// Final counts: keys over one vocabulary, ordered by count descending then terms.
+///
+/// When the counts spilled, the merged rows do not come back as one vector: they go
+/// through an external sort ([`crate::extsort`]) within the tables' budget, and
+/// [`KeyCounts::into_rows`] streams them, in the same order. Read the rows with
+/// [`KeyCounts::into_rows`]: [`KeyCounts::rows`] is empty then.
 #[derive(Debug, Default)]
 pub struct KeyCounts {
-    /// Vocabulary of the keys.
+    /// Vocabulary of the keys (empty when the rows are streamed from spilled runs).
     pub vocab: Vocab,
-    /// (key, count), count descending then terms by code point.
+    /// (key, count), count descending then terms by code point; empty when the rows are
+    /// streamed from spilled runs (see [`KeyCounts::into_rows`]).
     pub rows: Vec<(Key, u64)>,
     /// Number of spilled runs merged (0 when everything fit in memory).
     pub runs: usize,
+    /// The rows, in order, when they went through an external sort.
+    sorted: Option<SortedGrams>,
+}
+
+/// A row of an external sort of keys: the count and the terms joined by one space.
+type Gram = (u64, Box<str>);
+/// [`KeyCounts`]' order on [`Gram`]s: count descending, then the terms token by token
+/// (terms hold no space, so splitting gives them back), as [`sort_rows`] orders keys.
+type GramOrder = fn(&Gram, &Gram) -> Ordering;
+type SortedGrams = crate::extsort::Sorted<Gram, GramOrder>;
+
+fn gram_order(a: &Gram, b: &Gram) -> Ordering {
+    b.0.cmp(&a.0)
+        .then_with(|| a.1.split(' ').cmp(b.1.split(' ')))
+}
+
+/// The rows of a [`KeyCounts`] in its order, one at a time; see [`KeyCounts::into_rows`].
+#[derive(Debug)]
+pub struct KeyRows {
+    vocab: Vocab,
+    rows: std::vec::IntoIter<(Key, u64)>,
+    sorted: Option<SortedGrams>,
+    text: String,
+}
+
+impl KeyRows {
+    /// The vocabulary of the counts (for margins by term id); empty when the rows were
+    /// streamed from spilled runs, unless the caller interned more.
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
+    }
+
+    /// The vocabulary, when the rows are no longer needed.
+    pub fn into_vocab(self) -> Vocab {
+        self.vocab
+    }
+
+    /// The next row: the terms joined by one space, their number, and the count.
+    pub fn next_row(&mut self) -> io::Result<Option<(&str, usize, u64)>> {
+        if let Some(sorted) = &mut self.sorted {
+            let Some((count, text)) = sorted.next().transpose()? else {
+                return Ok(None);
+            };
+            self.text.clear();
+            self.text.push_str(&text);
+            let n = self.text.split(' ').count();
+            return Ok(Some((&self.text, n, count)));
+        }
+        let Some((k, count)) = self.rows.next() else {
+            return Ok(None);
+        };
+        self.text.clear();
+        for (i, &id) in k[..key_len(&k)].iter().enumerate() {
+            if i > 0 {
+                self.text.push(' ');
+            }
+            self.text.push_str(self.vocab.term(id));
+        }
+        Ok(Some((&self.text, key_len(&k), count)))
+    }
 }
 
 impl KeyCounts {
+    /// The rows in order (count descending, then terms), from memory or streamed from the
+    /// external sort of spilled counts.
+    pub fn into_rows(self) -> KeyRows {
+        KeyRows {
+            vocab: self.vocab,
+            rows: self.rows.into_iter(),
+            sorted: self.sorted,
+            text: String::new(),
+        }
+    }
+
     /// The terms of `key` joined by one space.
     pub fn joined(&self, key: &Key) -> String {
         let mut s = String::new();
@@ -757,6 +838,15 @@ pub fn merge_tables(
         return Ok(out);
     }
     let mut paths = Vec::new();
+    // The merged rows are sorted into their final order within the tables' budget.
+    let budget = tables
+        .iter()
+        .fold(0usize, |b, t| b.saturating_add(t.budget));
+    let dir = tables.iter().find_map(|t| t.spill.clone());
+    let mut sorter = match dir {
+        Some(d) => crate::extsort::ExtSorter::in_dir(budget, d, gram_order as GramOrder),
+        None => crate::extsort::ExtSorter::new(budget, None, gram_order as GramOrder),
+    };
     for mut t in tables {
         if t.map.len() > 0 {
             t.spill_now()?;
@@ -778,17 +868,14 @@ pub fn merge_tables(
         readers.push(r);
     }
     let mut cur: Option<(Vec<String>, u64)> = None;
-    let flush = |cur: Option<(Vec<String>, u64)>, out: &mut KeyCounts| {
+    let flush = |cur: Option<(Vec<String>, u64)>, sorter: &mut crate::extsort::ExtSorter<_, _>| {
         if let Some((terms, c)) = cur {
             let refs: Vec<&str> = terms.iter().map(String::as_str).collect();
             if c >= min_count && keep(&refs) {
-                let mut k = [NONE; MAX_N];
-                for (i, t) in terms.iter().enumerate() {
-                    k[i] = out.vocab.id(t);
-                }
-                out.rows.push((k, c));
+                sorter.push((c, terms.join(" ").into_boxed_str()))?;
             }
         }
+        io::Result::Ok(())
     };
     while let Some(HeapItem(terms, i)) = heap.pop() {
         let c = readers[i].cur.take().map_or(0, |x| x.1);
@@ -799,17 +886,16 @@ pub fn merge_tables(
         match &mut cur {
             Some((t, n)) if *t == terms => *n += c,
             _ => {
-                flush(cur.take(), &mut out);
+                flush(cur.take(), &mut sorter)?;
                 cur = Some((terms, c));
             }
         }
     }
-    flush(cur, &mut out);
+    flush(cur, &mut sorter)?;
     for p in &paths {
         let _ = std::fs::remove_file(p);
     }
-    let KeyCounts { vocab, rows, .. } = &mut out;
-    sort_rows(vocab, rows);
+    out.sorted = Some(sorter.finish()?);
     Ok(out)
 }
 
@@ -1053,8 +1139,10 @@ mod tests {
             .unwrap();
         let mut m = BTreeMap::new();
         let mut last: Option<(u64, String)> = None;
-        for (k, n) in &c.counts.rows {
-            let s = c.counts.joined(k);
+        let runs = c.counts.runs;
+        let mut rows = c.counts.into_rows();
+        while let Some((s, _, n)) = rows.next_row().unwrap() {
+            let (s, n) = (s.to_string(), &n);
             // ordering: count desc then terms
             if let Some((pn, ps)) = &last {
                 assert!(
@@ -1065,7 +1153,7 @@ mod tests {
             last = Some((*n, s.clone()));
             m.insert(s, *n);
         }
-        (m, c.counts.runs)
+        (m, runs)
     }
 
     fn opts(min_n: usize, max_n: usize, skip: usize, max_memory: usize) -> NgramOptions {

@@ -139,12 +139,15 @@ pub fn measure_row(ms: &[&Measure], o11: u64, r1: u64, c1: u64, n: u64) -> Vec<f
 pub fn order_by_measure<K: Ord>(values: &[Vec<f64>], key: impl Fn(usize) -> K) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..values.len()).collect();
     idx.sort_by(|&a, &b| {
-        let (x, y) = (values[a][0], values[b][0]);
-        y.partial_cmp(&x)
-            .unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()))
-            .then_with(|| key(a).cmp(&key(b)))
+        stronger_first(values[a][0], values[b][0]).then_with(|| key(a).cmp(&key(b)))
     });
     idx
+}
+
+/// The order of measure values in a table: descending, NaN last (−0 and 0 tie).
+pub fn stronger_first(x: f64, y: f64) -> std::cmp::Ordering {
+    y.partial_cmp(&x)
+        .unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()))
 }
 
 #[cfg(test)]

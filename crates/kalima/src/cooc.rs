@@ -22,12 +22,19 @@
 //! # Ok::<(), kalima::Error>(())
 //! ```
 
-use kalima_frame::Table;
-use kalima_stats::cooc::{CoocOptions as Counting, count_cooc, count_units};
+use std::cmp::Ordering;
+use std::io::{BufRead, Write};
+
+use kalima_frame::{ColumnKind, RowWriter, Table, Value};
+use kalima_stats::cooc::{CoocCounts, CoocOptions as Counting, Margins, count_cooc, count_units};
+use kalima_stats::extsort::{
+    ExtSorter, Record, Sorted, alloc_bytes, get_first_u64, get_str, get_u64, put_str, put_u64,
+};
+use kalima_stats::ngram::Vocab;
 use kalima_text::Normalizer;
 use serde::{Deserialize, Serialize};
 
-use crate::assoc::{DEFAULT_MEASURES, Measure, measure_row, measures, order_by_measure};
+use crate::assoc::{DEFAULT_MEASURES, Measure, measure_row, measures, stronger_first};
 use crate::options::{Memory, stopwords};
 use crate::{Error, Job, Output, Result};
 
@@ -161,6 +168,17 @@ impl Cooc {
 
 /// Co-occurrence pairs over all inputs (light normalization unless the job says otherwise).
 pub fn cooc(job: &Job, opts: &CoocOptions) -> Result<Output<Cooc>> {
+    let out = cooc_rows(job, opts)?;
+    let value = out.value.collect()?;
+    Ok(Output {
+        value,
+        failures: out.failures,
+    })
+}
+
+/// [`cooc`] as a stream of rows: the table is never held. Pairs that outgrow [`Memory`]
+/// are sorted through temporary files within the budget.
+pub fn cooc_rows(job: &Job, opts: &CoocOptions) -> Result<Output<CoocRows>> {
     let ms = measures(&opts.measures)?;
     let analyzer = job.analyzer(Normalizer::light());
     let stop = stopwords(opts.stopwords.as_deref(), &analyzer)?;
@@ -178,68 +196,244 @@ pub fn cooc(job: &Job, opts: &CoocOptions) -> Result<Output<Cooc>> {
         ));
     }
     let segments = job.segments()?;
-    let counts = pool
-        .install(|| {
-            if window {
-                let o = Counting {
-                    left,
-                    right,
-                    cross: opts.cross,
-                    min_count: opts.min_count,
-                    max_memory: opts.memory.budget(),
-                    spill_dir: opts.memory.spill_dir.clone(),
-                };
-                count_cooc(segments, &analyzer, &o, keep)
-            } else {
-                let sentences = opts.unit == Unit::Sentence;
-                count_units(segments, &analyzer, sentences, opts.min_count, keep)
-            }
-        })
-        .map_err(|source| Error::Temp {
-            what: "counting co-occurrences (temporary files)",
-            source,
-        })?;
-    let p = &counts.pairs;
-    let mut values: Vec<Vec<f64>> = p
-        .rows
-        .iter()
-        .map(|(k, o11)| {
-            let (ma, mb) = (counts.margin(k[0]), counts.margin(k[1]));
-            measure_row(&ms, *o11, ma.as_node, mb.as_collocate, counts.n)
-        })
-        .collect();
-    let order = order_by_measure(&values, |i| {
-        let k = &p.rows[i].0;
-        (p.vocab.term(k[0]), p.vocab.term(k[1]))
-    });
-    let rows = order
-        .into_iter()
-        .take(opts.top.unwrap_or(usize::MAX))
-        .map(|i| {
-            let (k, o11) = &p.rows[i];
-            let (ma, mb) = (counts.margin(k[0]), counts.margin(k[1]));
-            let (count_a, count_b) = if window {
-                (ma.freq, mb.freq)
-            } else {
-                (ma.as_node, mb.as_node)
+    // Counting and the sort by measure run on one thread of the pool: the sort then reuses
+    // the memory the merge of the counts gave back (each thread allocates from its own
+    // arena, which keeps what was freed).
+    let sort = || -> std::io::Result<_> {
+        let mut counts = if window {
+            let o = Counting {
+                left,
+                right,
+                cross: opts.cross,
+                min_count: opts.min_count,
+                max_memory: opts.memory.budget(),
+                spill_dir: opts.memory.spill_dir.clone(),
             };
-            CoocRow {
-                term_a: p.vocab.term(k[0]).to_string(),
-                term_b: p.vocab.term(k[1]).to_string(),
-                count: *o11,
-                count_a,
-                count_b,
-                values: std::mem::take(&mut values[i]),
-            }
-        })
-        .collect();
-    Ok(job.output(Cooc {
+            count_cooc(segments, &analyzer, &o, keep)?
+        } else {
+            let sentences = opts.unit == Unit::Sentence;
+            count_units(segments, &analyzer, sentences, opts.min_count, keep)?
+        };
+        // The pairs, in count order, go through an external sort by the first measure
+        // within half the budget (the counts' merge holds read buffers and a vocabulary).
+        let pairs = std::mem::take(&mut counts.pairs);
+        let spilled_runs = pairs.runs;
+        let mut rows = pairs.into_rows();
+        let mut sorter = ExtSorter::new(
+            opts.memory.budget() / 2,
+            opts.memory.spill_dir.clone(),
+            by_measure as PairOrder,
+        );
+        let first = &ms[..1];
+        while let Some((ab, _, o11)) = rows.next_row()? {
+            let ab: Box<str> = ab.into();
+            let (a, b) = split_pair(&ab);
+            let (ma, mb) = (
+                margin(&counts, rows.vocab(), a),
+                margin(&counts, rows.vocab(), b),
+            );
+            let key = measure_row(first, o11, ma.as_node, mb.as_collocate, counts.n)[0];
+            sorter.push(Pair { key, o11, ab })?;
+        }
+        Ok((counts, sorter.finish()?, rows.into_vocab(), spilled_runs))
+    };
+    let (counts, sorted, vocab, spilled_runs) = pool.install(sort).map_err(temp)?;
+    Ok(job.output(CoocRows {
+        sorted,
+        vocab,
+        counts,
         measures: ms,
-        rows,
-        n: counts.n,
-        tokens: counts.tokens,
-        spilled_runs: p.runs,
+        window,
+        left: opts.top.unwrap_or(usize::MAX),
+        spilled_runs,
+        values: Vec::new(),
+        ab: String::new(),
     }))
+}
+
+fn temp(source: std::io::Error) -> Error {
+    Error::Temp {
+        what: "counting co-occurrences (temporary files)",
+        source,
+    }
+}
+
+/// The two terms of a pair joined by one space (terms hold no space).
+fn split_pair(ab: &str) -> (&str, &str) {
+    ab.split_once(' ').unwrap_or((ab, ""))
+}
+
+fn margin(counts: &CoocCounts, vocab: &Vocab, term: &str) -> Margins {
+    vocab
+        .get(term)
+        .map_or_else(Margins::default, |id| counts.margin(id))
+}
+
+/// A pair in the sort by measure: the first measure's value, `O11`, the terms.
+#[derive(Debug)]
+struct Pair {
+    key: f64,
+    o11: u64,
+    ab: Box<str>,
+}
+
+impl Record for Pair {
+    fn write_to(&self, w: &mut impl Write) -> std::io::Result<()> {
+        put_u64(w, self.key.to_bits())?;
+        put_u64(w, self.o11)?;
+        put_str(w, &self.ab)
+    }
+    fn read_from(r: &mut impl BufRead) -> std::io::Result<Option<Self>> {
+        let Some(key) = get_first_u64(r)? else {
+            return Ok(None);
+        };
+        let o11 = get_u64(r)?;
+        let ab = get_str(r)?;
+        Ok(Some(Pair {
+            key: f64::from_bits(key),
+            o11,
+            ab,
+        }))
+    }
+    fn heap_bytes(&self) -> usize {
+        alloc_bytes(self.ab.len())
+    }
+}
+
+type PairOrder = fn(&Pair, &Pair) -> Ordering;
+
+/// The order of [`order_by_measure`](crate::assoc::order_by_measure): the first measure
+/// descending (NaN last), then the terms.
+fn by_measure(x: &Pair, y: &Pair) -> Ordering {
+    stronger_first(x.key, y.key).then_with(|| split_pair(&x.ab).cmp(&split_pair(&y.ab)))
+}
+
+/// The rows of [`Cooc`], one at a time, in order; see [`cooc_rows`].
+#[derive(Debug)]
+pub struct CoocRows {
+    sorted: Sorted<Pair, PairOrder>,
+    vocab: Vocab,
+    counts: CoocCounts,
+    measures: Vec<&'static Measure>,
+    window: bool,
+    left: usize,
+    spilled_runs: usize,
+    values: Vec<f64>,
+    ab: String,
+}
+
+/// One row of [`CoocRows`], borrowed.
+#[derive(Debug)]
+pub struct CoocRowRef<'a> {
+    /// The node (first) term.
+    pub term_a: &'a str,
+    /// The collocate (second) term.
+    pub term_b: &'a str,
+    /// `O11`.
+    pub count: u64,
+    /// `term_a`'s frequency (windows) or units holding it.
+    pub count_a: u64,
+    /// `term_b`'s frequency (windows) or units holding it.
+    pub count_b: u64,
+    /// The measures' values.
+    pub values: &'a [f64],
+}
+
+impl CoocRows {
+    /// The columns of [`Cooc::table`].
+    pub fn columns(&self) -> Vec<(&'static str, ColumnKind)> {
+        let mut c = vec![
+            ("term_a", ColumnKind::Str),
+            ("term_b", ColumnKind::Str),
+            ("count", ColumnKind::U64),
+            ("count_a", ColumnKind::U64),
+            ("count_b", ColumnKind::U64),
+        ];
+        c.extend(self.measures.iter().map(|m| (m.column, ColumnKind::F64)));
+        c
+    }
+
+    /// The note to give when the counts went through temporary files.
+    pub fn spill_note(&self) -> Option<String> {
+        crate::ngrams::spill_note(self.spilled_runs)
+    }
+
+    /// The next row.
+    pub fn next_row(&mut self) -> Result<Option<CoocRowRef<'_>>> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        let Some(p) = self.sorted.next().transpose().map_err(temp)? else {
+            return Ok(None);
+        };
+        self.ab.clear();
+        self.ab.push_str(&p.ab);
+        let (a, b) = split_pair(&self.ab);
+        let (ma, mb) = (
+            margin(&self.counts, &self.vocab, a),
+            margin(&self.counts, &self.vocab, b),
+        );
+        self.values = measure_row(
+            &self.measures,
+            p.o11,
+            ma.as_node,
+            mb.as_collocate,
+            self.counts.n,
+        );
+        let (count_a, count_b) = if self.window {
+            (ma.freq, mb.freq)
+        } else {
+            (ma.as_node, mb.as_node)
+        };
+        Ok(Some(CoocRowRef {
+            term_a: a,
+            term_b: b,
+            count: p.o11,
+            count_a,
+            count_b,
+            values: &self.values,
+        }))
+    }
+
+    /// Writes every row to `w` (made with [`CoocRows::columns`]).
+    pub fn write(mut self, w: &mut RowWriter<'_>) -> Result<()> {
+        while let Some(r) = self.next_row()? {
+            let mut cells = Vec::with_capacity(5 + r.values.len());
+            cells.extend([
+                Value::Str(r.term_a),
+                Value::Str(r.term_b),
+                Value::U64(r.count),
+                Value::U64(r.count_a),
+                Value::U64(r.count_b),
+            ]);
+            cells.extend(r.values.iter().map(|&v| Value::F64(v)));
+            w.row(&cells)?;
+        }
+        Ok(())
+    }
+
+    /// All the rows, as [`Cooc`].
+    pub fn collect(mut self) -> Result<Cooc> {
+        let mut rows = Vec::new();
+        while let Some(r) = self.next_row()? {
+            rows.push(CoocRow {
+                term_a: r.term_a.to_string(),
+                term_b: r.term_b.to_string(),
+                count: r.count,
+                count_a: r.count_a,
+                count_b: r.count_b,
+                values: r.values.to_vec(),
+            });
+        }
+        Ok(Cooc {
+            measures: self.measures,
+            rows,
+            n: self.counts.n,
+            tokens: self.counts.tokens,
+            spilled_runs: self.spilled_runs,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -271,6 +465,42 @@ mod tests {
         assert_eq!(find(&s, "a", "c"), (2, 2, 3));
         let same = |t: Table, u: Table| assert_eq!(format!("{t:?}"), format!("{u:?}"));
         same(s.table(), s.clone().into_table());
+        // Streamed rows: the bytes of the held table through polars, spilled or not.
+        let dir = tempfile::tempdir().unwrap();
+        for opts in [
+            CoocOptions {
+                measures: vec!["mi".into(), "ll".into(), "dice".into()],
+                window: 2,
+                ..CoocOptions::default()
+            },
+            CoocOptions {
+                memory: Memory {
+                    max_memory: Some(1),
+                    spill_dir: Some(dir.path().into()),
+                },
+                left: Some(1),
+                ..CoocOptions::default()
+            },
+        ] {
+            let held = cooc(&job(), &opts).unwrap().value;
+            let mut want = Vec::new();
+            kalima_frame::write_dataframe(
+                &mut held.table().to_dataframe().unwrap(),
+                kalima_frame::OutputFormat::Csv,
+                &mut want,
+            )
+            .unwrap();
+            let rows = cooc_rows(&job(), &opts).unwrap().value;
+            let mut got = Vec::new();
+            let cols = rows.columns();
+            let mut w = RowWriter::new(&cols, kalima_frame::OutputFormat::Csv, &mut got).unwrap();
+            rows.write(&mut w).unwrap();
+            w.finish().unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+        }
         let d = cooc(&job(), &o(Unit::Doc)).unwrap().value;
         assert_eq!(d.n, 2);
         assert_eq!(find(&d, "a", "c"), (1, 1, 2));

@@ -20,8 +20,8 @@
 
 use std::collections::HashSet;
 
-use kalima_frame::Table;
-use kalima_stats::ngram::{MAX_N, NgramOptions, count_ngrams, key_len};
+use kalima_frame::{ColumnKind, RowWriter, Table, Value};
+use kalima_stats::ngram::{KeyRows, MAX_N, NgramOptions, count_ngrams};
 use kalima_stats::per_million;
 use kalima_text::Normalizer;
 use serde::{Deserialize, Serialize};
@@ -177,10 +177,15 @@ fn check_n(a: usize, b: usize, s: &str) -> Result<()> {
 
 /// N-gram frequencies over all inputs (light normalization unless the job says otherwise).
 pub fn ngrams(job: &Job, opts: &NgramsOptions) -> Result<Output<Ngrams>> {
-    check_range(opts)?;
-    let analyzer = job.analyzer(Normalizer::light());
-    let stop = stopwords(opts.stopwords.as_deref(), &analyzer)?;
-    ngrams_with(job, opts, stop.as_ref())
+    collected(ngram_rows(job, opts)?)
+}
+
+fn collected(out: Output<NgramRows>) -> Result<Output<Ngrams>> {
+    let value = out.value.collect()?;
+    Ok(Output {
+        value,
+        failures: out.failures,
+    })
 }
 
 fn check_range(opts: &NgramsOptions) -> Result<()> {
@@ -195,6 +200,24 @@ pub fn ngrams_with(
     opts: &NgramsOptions,
     stop: Option<&HashSet<String>>,
 ) -> Result<Output<Ngrams>> {
+    collected(ngram_rows_with(job, opts, stop)?)
+}
+
+/// [`ngrams`] as a stream of rows: the table is never held. When the counts outgrew
+/// [`Memory`], the rows come from an external sort of temporary files within the budget.
+pub fn ngram_rows(job: &Job, opts: &NgramsOptions) -> Result<Output<NgramRows>> {
+    check_range(opts)?;
+    let analyzer = job.analyzer(Normalizer::light());
+    let stop = stopwords(opts.stopwords.as_deref(), &analyzer)?;
+    ngram_rows_with(job, opts, stop.as_ref())
+}
+
+/// [`ngram_rows`] with the stop words `stop` (as for [`ngrams_with`]).
+pub fn ngram_rows_with(
+    job: &Job,
+    opts: &NgramsOptions,
+    stop: Option<&HashSet<String>>,
+) -> Result<Output<NgramRows>> {
     check_range(opts)?;
     let analyzer = job.analyzer(Normalizer::light());
     let counting = NgramOptions {
@@ -216,32 +239,107 @@ pub fn ngrams_with(
     let segments = job.segments()?;
     let counts = job
         .install(|| count_ngrams(segments, &analyzer, &counting, keep))?
-        .map_err(|source| Error::Temp {
-            what: "counting n-grams (temporary files)",
-            source,
-        })?;
-    let c = &counts.counts;
-    let rows = c
-        .rows
-        .iter()
-        .take(opts.top.unwrap_or(usize::MAX))
-        .map(|(k, count)| NgramRow {
-            ngram: c.joined(k),
-            n: key_len(k) as u64,
-            count: *count,
-        })
-        .collect();
-    Ok(job.output(Ngrams {
-        rows,
+        .map_err(temp)?;
+    let spilled_runs = counts.counts.runs;
+    Ok(job.output(NgramRows {
+        rows: counts.counts.into_rows(),
         tokens: counts.tokens,
-        spilled_runs: c.runs,
+        left: opts.top.unwrap_or(usize::MAX),
+        spilled_runs,
     }))
+}
+
+fn temp(source: std::io::Error) -> Error {
+    Error::Temp {
+        what: "counting n-grams (temporary files)",
+        source,
+    }
+}
+
+/// The rows of [`Ngrams`], one at a time, in order; see [`ngram_rows`].
+#[derive(Debug)]
+pub struct NgramRows {
+    rows: KeyRows,
+    tokens: u64,
+    left: usize,
+    spilled_runs: usize,
+}
+
+impl NgramRows {
+    /// The columns of [`Ngrams::table`].
+    pub const COLUMNS: [(&'static str, ColumnKind); 4] = [
+        ("ngram", ColumnKind::Str),
+        ("n", ColumnKind::U64),
+        ("count", ColumnKind::U64),
+        ("per_million", ColumnKind::F64),
+    ];
+
+    /// Word tokens counted: the base of `per_million`.
+    pub fn tokens(&self) -> u64 {
+        self.tokens
+    }
+
+    /// Sorted runs merged from temporary files (0 when the counts fit in memory).
+    pub fn spilled_runs(&self) -> usize {
+        self.spilled_runs
+    }
+
+    /// The note to give when the counts went through temporary files.
+    pub fn spill_note(&self) -> Option<String> {
+        spill_note(self.spilled_runs)
+    }
+
+    /// The next row: the n-gram (words joined by one space), n, and its count.
+    pub fn next_row(&mut self) -> Result<Option<(&str, u64, u64)>> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        Ok(self
+            .rows
+            .next_row()
+            .map_err(temp)?
+            .map(|(g, n, c)| (g, n as u64, c)))
+    }
+
+    /// Writes every row to `w` (made with [`NgramRows::COLUMNS`]), as [`Ngrams::table`]
+    /// would hold them.
+    pub fn write(mut self, w: &mut RowWriter<'_>) -> Result<()> {
+        let tokens = self.tokens;
+        while let Some((g, n, c)) = self.next_row()? {
+            w.row(&[
+                Value::Str(g),
+                Value::U64(n),
+                Value::U64(c),
+                Value::F64(per_million(c, tokens)),
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// All the rows, as [`Ngrams`].
+    pub fn collect(mut self) -> Result<Ngrams> {
+        let mut rows = Vec::new();
+        while let Some((g, n, count)) = self.next_row()? {
+            rows.push(NgramRow {
+                ngram: g.to_string(),
+                n,
+                count,
+            });
+        }
+        Ok(Ngrams {
+            rows,
+            tokens: self.tokens,
+            spilled_runs: self.spilled_runs,
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Source;
+    use kalima_frame::OutputFormat;
 
     #[test]
     fn n_ranges() {
@@ -302,9 +400,13 @@ mod tests {
                 max_memory: Some(16 << 10),
                 spill_dir: Some(dir.path().into()),
             },
-            ..base
+            ..base.clone()
         };
         let spilled = ngrams(&job, &small).unwrap().value;
+        assert!(
+            ngram_rows(&job, &small).unwrap().value.spilled_runs > 0,
+            "16 KiB must spill"
+        );
         assert_eq!(mem.rows, spilled.rows);
         assert_eq!(mem.spill_note(), None);
         assert!(
@@ -315,5 +417,18 @@ mod tests {
         );
         assert_eq!(mem.table().to_dataframe().unwrap().height(), mem.rows.len());
         assert_eq!(mem.table(), mem.clone().into_table());
+        // Streamed rows: the bytes of the held table through polars, spilled or not.
+        for f in [OutputFormat::Csv, OutputFormat::Json] {
+            let mut want = Vec::new();
+            kalima_frame::write_dataframe(&mut mem.table().to_dataframe().unwrap(), f, &mut want)
+                .unwrap();
+            for o in [&base, &small] {
+                let mut got = Vec::new();
+                let mut w = RowWriter::new(&NgramRows::COLUMNS, f, &mut got).unwrap();
+                ngram_rows(&job, o).unwrap().value.write(&mut w).unwrap();
+                w.finish().unwrap();
+                assert!(got == want, "{f}");
+            }
+        }
     }
 }

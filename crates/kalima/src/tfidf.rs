@@ -24,7 +24,7 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use hashbrown::HashMap;
-use kalima_frame::Table;
+use kalima_frame::{ColumnKind, RowWriter, Table, Value};
 use kalima_stats::tfidf::{self, Idf, Tf};
 use kalima_stats::{TermFreq, Vocab, count_parallel};
 use kalima_text::{Normalizer, Scratch};
@@ -315,31 +315,121 @@ pub fn score_documents<E: From<Error>>(
 pub fn tfidf(job: &Job, opts: &TfidfOptions) -> Result<Output<Tfidf>> {
     let model = model(job, opts)?;
     let mut rows = Vec::new();
-    score_documents(job, &model, opts, |d: &DocScores| -> Result<()> {
+    long_rows(job, &model, opts, |r: TfidfRowRef<'_>| -> Result<()> {
+        rows.push(TfidfRow {
+            doc: r.doc.to_string(),
+            term: r.term.to_string(),
+            count: r.count,
+            tf: r.tf,
+            idf: r.idf,
+            tfidf: r.tfidf,
+        });
+        Ok(())
+    })?;
+    Ok(job.output(Tfidf { rows }))
+}
+
+/// A row of the long table, borrowed; see [`long_rows`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TfidfRowRef<'a> {
+    /// The document's label.
+    pub doc: &'a str,
+    /// The term.
+    pub term: &'a str,
+    /// Its count in the document.
+    pub count: u64,
+    /// Its tf.
+    pub tf: f64,
+    /// Its idf.
+    pub idf: f64,
+    /// Its (normalized) tf-idf weight.
+    pub tfidf: f64,
+}
+
+impl TfidfRowRef<'_> {
+    /// The columns of [`Tfidf::table`], for a [`RowWriter`].
+    pub const COLUMNS: [(&'static str, ColumnKind); 6] = [
+        ("doc", ColumnKind::Str),
+        ("term", ColumnKind::Str),
+        ("count", ColumnKind::U64),
+        ("tf", ColumnKind::F64),
+        ("idf", ColumnKind::F64),
+        ("tfidf", ColumnKind::F64),
+    ];
+
+    /// Writes the row to `w` (made with [`TfidfRowRef::COLUMNS`]).
+    pub fn write(&self, w: &mut RowWriter<'_>) -> Result<()> {
+        w.row(&[
+            Value::Str(self.doc),
+            Value::Str(self.term),
+            Value::U64(self.count),
+            Value::F64(self.tf),
+            Value::F64(self.idf),
+            Value::F64(self.tfidf),
+        ])?;
+        Ok(())
+    }
+}
+
+/// Pass 2 of [`tfidf`] with the `model` of pass 1: the rows of the long table, given to
+/// `each` one by one as each document is scored, so the table is never held.
+pub fn long_rows<E: From<Error>>(
+    job: &Job,
+    model: &TfidfModel,
+    opts: &TfidfOptions,
+    mut each: impl FnMut(TfidfRowRef<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    score_documents(job, model, opts, |d: &DocScores| -> Result<(), E> {
         for i in d
-            .ranked(&model)
+            .ranked(model)
             .into_iter()
             .take(opts.top.unwrap_or(usize::MAX))
         {
             let (id, count) = d.entries[i];
-            rows.push(TfidfRow {
-                doc: d.label.clone(),
-                term: model.terms[id as usize].term.clone(),
+            each(TfidfRowRef {
+                doc: &d.label,
+                term: &model.terms[id as usize].term,
                 count,
                 tf: d.tf[i],
                 idf: model.idf[id as usize],
                 tfidf: d.weights[i],
-            });
+            })?;
         }
         Ok(())
-    })?;
-    Ok(job.output(Tfidf { rows }))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Source;
+
+    #[test]
+    fn streamed_long_rows_are_the_held_table() {
+        let opts = TfidfOptions::default();
+        let held = tfidf(&job(), &opts).unwrap().value;
+        let mut want = Vec::new();
+        kalima_frame::write_dataframe(
+            &mut held.table().to_dataframe().unwrap(),
+            kalima_frame::OutputFormat::Jsonl,
+            &mut want,
+        )
+        .unwrap();
+        let m = model(&job(), &opts).unwrap();
+        let mut got = Vec::new();
+        let mut w = RowWriter::new(
+            &TfidfRowRef::COLUMNS,
+            kalima_frame::OutputFormat::Jsonl,
+            &mut got,
+        )
+        .unwrap();
+        long_rows(&job(), &m, &opts, |r: TfidfRowRef<'_>| r.write(&mut w)).unwrap();
+        w.finish().unwrap();
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
+    }
 
     fn job() -> Job<'static> {
         Job::new(Source::Texts(vec![

@@ -14,7 +14,7 @@ use super::{COLLOCATE_MIN, COLLOCATE_WINDOW, COLLOCATES, ReportOptions};
 use crate::assoc::measure;
 use crate::collocates::rank;
 use crate::keyness::WordsPerTag;
-use crate::ngrams::{NgramsOptions, StopAt, ngrams_with};
+use crate::ngrams::{NgramsOptions, StopAt, ngram_rows_with};
 use crate::time::{DateField, Dating, Followed, Period, PeriodCounts, PeriodRow};
 use crate::{Error, Job, Observer, Result, Source};
 
@@ -353,19 +353,21 @@ pub(super) fn ngrams(job: &Job, opts: &ReportOptions, stop: &HashSet<String>) ->
         memory: opts.memory.clone(),
         ..NgramsOptions::default()
     };
-    let counts = ngrams_with(job, &o, Some(stop))?.value;
+    // Streamed: only the top rows of each length are ever made into strings.
+    let mut counts = ngram_rows_with(job, &o, Some(stop))?.value;
+    let (tokens, spill_runs) = (counts.tokens(), counts.spilled_runs());
     let (mut bi, mut tri) = (vec![], vec![]);
-    for r in counts.rows {
-        let v = match r.n {
+    while let Some((g, n, count)) = counts.next_row()? {
+        let v = match n {
             2 => &mut bi,
             _ => &mut tri,
         };
         if v.len() < opts.top {
             v.push(RankedRow {
-                term: r.ngram,
-                count: r.count,
+                term: g.to_string(),
+                count,
                 doc_freq: None,
-                per_million: per_million(r.count, counts.tokens),
+                per_million: per_million(count, tokens),
             });
         }
         if bi.len() >= opts.top && tri.len() >= opts.top {
@@ -382,7 +384,7 @@ pub(super) fn ngrams(job: &Job, opts: &ReportOptions, stop: &HashSet<String>) ->
     Ok(Ngrams {
         bigrams: table(bi, "bigrams"),
         trigrams: table(tri, "trigrams"),
-        spill_runs: counts.spilled_runs,
+        spill_runs,
     })
 }
 
