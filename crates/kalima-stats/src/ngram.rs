@@ -653,7 +653,7 @@ pub struct KeyCounts {
 /// A row of an external sort of keys: the count and the terms joined by one space.
 type Gram = (u64, Box<str>);
 /// [`KeyCounts`]' order on [`Gram`]s: count descending, then the terms token by token
-/// (terms hold no space, so splitting gives them back), as [`sort_rows`] orders keys.
+/// (terms hold no space, so splitting gives them back), as [`sort_rows_ranked`] orders keys.
 type GramOrder = fn(&Gram, &Gram) -> Ordering;
 type SortedGrams = crate::extsort::Sorted<Gram, GramOrder>;
 
@@ -785,13 +785,14 @@ impl Ord for HeapItem {
     }
 }
 
-/// Sort rows by count descending, then by terms (as [`cmp_keys`] orders them). The terms are
-/// ranked once, so the sort compares integers, not strings.
+/// [`sort_rows_ranked`] ranking the terms first (the tests' entry).
+#[cfg(test)]
 fn sort_rows(vocab: &Vocab, rows: &mut [(Key, u64)]) {
     sort_rows_ranked(&term_ranks(vocab), rows);
 }
 
-/// [`sort_rows`] with the ranks of [`term_ranks`] at hand.
+/// Sort rows by count descending, then by terms (as [`cmp_keys`] orders them), given the
+/// ranks of [`term_ranks`]: the sort compares integers, not strings.
 fn sort_rows_ranked(rank: &[u32], rows: &mut [(Key, u64)]) {
     use rayon::prelude::*;
     // Ranks replace the ids for the sort, so comparing two rows reads nothing but the rows.
