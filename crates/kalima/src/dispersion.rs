@@ -28,8 +28,8 @@ use kalima_frame::Table;
 use kalima_stats::Vocab;
 use kalima_stats::count_parallel;
 use kalima_stats::dispersion::{Dispersion, Gaps, PartSums};
-use kalima_stats::engine::{Fold, Segment, run_in_order};
-use kalima_text::{Analyzer, Normalizer, Scratch};
+use kalima_stats::engine::{Ordered, Segment};
+use kalima_text::{Normalizer, Scratch};
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, Job, Output, Result};
@@ -134,7 +134,8 @@ impl Dispersions {
 
 /// Dispersion of the terms of the job's inputs (light normalization unless the job says
 /// otherwise). Pass 1 counts on the job's threads and reports notes and input errors; pass 2
-/// reads the inputs again in corpus order, quietly.
+/// reads the inputs again, quietly, looks the tokens up on the job's threads and folds them
+/// in corpus order.
 pub fn dispersion(job: &Job, opts: &DispersionOptions) -> Result<Output<Dispersions>> {
     let analyzer = job.analyzer(Normalizer::light());
     // Pass 1: frequencies.
@@ -154,13 +155,20 @@ pub fn dispersion(job: &Job, opts: &DispersionOptions) -> Result<Output<Dispersi
     }
     // Pass 2: parts and positions. Messages were given in pass 1.
     let counts: Vec<u64> = terms.iter().map(|r| r.count).collect();
-    let collector = Fold::new(
-        || PartPass::new(&counts, total, opts.parts),
-        |p: &mut PartPass, s: &Segment| p.segment(s, &analyzer, &vocab),
-    );
-    let pass = run_in_order(second_pass(job).segments()?, &collector)
-        .pop()
-        .unwrap_or_else(|| PartPass::new(&counts, total, opts.parts));
+    // The kept terms of each segment are looked up on the job's threads; parts and
+    // positions are folded in corpus order.
+    let lookup = Ordered::new(Scratch::default, |scratch, s: &Segment| {
+        let mut ids = Vec::new();
+        analyzer.for_each_term(&s.text, scratch, |t| {
+            ids.push(vocab.get(t).unwrap_or(NOT_KEPT));
+        });
+        (ids, s.last)
+    });
+    let mut pass = PartPass::new(&counts, total, opts.parts);
+    let again = second_pass(job);
+    lookup.for_each(&pool, again.segments()?, |(ids, last)| {
+        pass.segment(&ids, last);
+    });
     let (parts, sums, gaps) = pass.finish()?;
     let min_p = parts.min_size as f64 / total as f64;
     let rows = terms
@@ -197,6 +205,9 @@ struct PartCount {
 
 type Local = HashMap<u32, u64, foldhash::fast::FixedState>;
 
+/// A token whose term is not kept (below `min_count`, beyond `top`).
+const NOT_KEPT: u32 = u32::MAX;
+
 /// The state of pass 2: the current part's counts, per-term sums and gaps, positions.
 struct PartPass {
     mode: Parts,
@@ -204,7 +215,6 @@ struct PartPass {
     sums: Vec<PartSums>,
     gaps: Vec<Gaps>,
     local: Local,
-    scratch: Scratch,
     /// Global token position.
     pos: u64,
     part_start: u64,
@@ -220,7 +230,6 @@ impl PartPass {
             sums: counts.iter().map(|&c| PartSums::new(c, total)).collect(),
             gaps: counts.iter().map(|&c| Gaps::new(c, total)).collect(),
             local: Local::default(),
-            scratch: Scratch::default(),
             pos: 0,
             part_start: 0,
             part_index: 0,
@@ -248,9 +257,9 @@ impl PartPass {
         self.local.clear();
     }
 
-    fn segment(&mut self, s: &Segment, analyzer: &Analyzer, vocab: &Vocab) {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        analyzer.for_each_term(&s.text, &mut scratch, |t| {
+    /// The tokens of one segment, as kept term ids or [`NOT_KEPT`]; `last` ends a document.
+    fn segment(&mut self, ids: &[u32], last: bool) {
+        for &id in ids {
             if let Parts::Equal(n) = self.mode {
                 while self.part_index < n && self.pos >= self.bound(self.part_index, n) {
                     self.flush(self.pos - self.part_start);
@@ -258,16 +267,15 @@ impl PartPass {
                     self.part_index += 1;
                 }
             }
-            if let Some(id) = vocab.get(t) {
+            if id != NOT_KEPT {
                 if self.pos < self.total {
                     self.gaps[id as usize].push(self.pos);
                 }
                 *self.local.entry(id).or_insert(0) += 1;
             }
             self.pos += 1;
-        });
-        self.scratch = scratch;
-        if self.mode == Parts::Doc && s.last {
+        }
+        if self.mode == Parts::Doc && last {
             self.flush(self.pos - self.part_start);
             self.part_start = self.pos;
         }
