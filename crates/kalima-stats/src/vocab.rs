@@ -2,16 +2,46 @@
 //! (lexical diversity, dispersion, tf-idf), and [`LocalIds`]: a segment's terms numbered on a
 //! worker, for ordered passes that number the corpus's terms in corpus order.
 
-use hashbrown::HashMap;
+use hashbrown::HashTable;
 use kalima_text::{Analyzer, Scratch};
 
-type Hasher = foldhash::fast::FixedState;
+use crate::counter::{intern, term_at};
+use crate::key::Key;
+
+/// A term's key and id, in the table.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: Key,
+    id: u32,
+}
 
 /// An interner: each distinct term gets the next id (0, 1, 2, … in order of first sight).
-#[derive(Debug, Default, Clone)]
+///
+/// The layout of [`crate::TermCounter`]: one table of fixed-size keys (short terms inline, so
+/// a lookup rarely leaves the slot) and the terms' bytes once, in one arena.
+#[derive(Clone)]
 pub struct Vocab {
-    map: HashMap<Box<str>, u32, Hasher>,
-    terms: Vec<Box<str>>,
+    table: HashTable<Slot>,
+    /// All terms' bytes, back to back, in id order.
+    arena: String,
+    /// `offs[id]..offs[id + 1]` is term `id` in `arena`.
+    offs: Vec<usize>,
+}
+
+impl Default for Vocab {
+    fn default() -> Self {
+        Vocab {
+            table: HashTable::new(),
+            arena: String::new(),
+            offs: vec![0],
+        }
+    }
+}
+
+impl std::fmt::Debug for Vocab {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vocab").field("len", &self.len()).finish_non_exhaustive()
+    }
 }
 
 impl Vocab {
@@ -22,37 +52,39 @@ impl Vocab {
 
     /// The id of `term`, adding it when new; the flag is true when it was new.
     pub fn intern(&mut self, term: &str) -> (u32, bool) {
-        if let Some(&id) = self.map.get(term) {
+        let key = Key::of(term.as_bytes());
+        self.intern_keyed(term, key, key.hash())
+    }
+
+    /// [`intern`](Self::intern) with the key and its hash already made.
+    fn intern_keyed(&mut self, term: &str, key: Key, hash: u64) -> (u32, bool) {
+        if let Some(id) = self.find(term, key, hash) {
             return (id, false);
         }
-        let id = u32::try_from(self.terms.len()).unwrap_or(u32::MAX);
-        let boxed: Box<str> = term.into();
-        self.map.insert(boxed.clone(), id);
-        self.terms.push(boxed);
+        let id = intern(&mut self.arena, &mut self.offs, term);
+        self.table
+            .insert_unique(hash, Slot { key, id }, |s| s.key.hash());
         (id, true)
     }
 
-    /// [`intern`](Self::intern) for a term already boxed (no copy when it is new).
-    fn intern_boxed(&mut self, term: Box<str>) -> (u32, bool) {
-        if let Some(&id) = self.map.get(&term) {
-            return (id, false);
-        }
-        let id = u32::try_from(self.terms.len()).unwrap_or(u32::MAX);
-        self.map.insert(term.clone(), id);
-        self.terms.push(term);
-        (id, true)
+    fn find(&self, term: &str, key: Key, hash: u64) -> Option<u32> {
+        let (arena, offs) = (&self.arena, &self.offs);
+        self.table
+            .find(hash, |s| {
+                s.key == key && (key.is_inline() || term_at(arena, offs, s.id) == term)
+            })
+            .map(|s| s.id)
     }
 
     /// Intern the terms of one segment, given in corpus order after the segments before it,
     /// and tell `f` each token's id and whether the token is its term's first occurrence in
     /// the corpus: the same ids and flags as [`intern`](Self::intern) of every token in turn,
-    /// with one lookup per distinct term of the segment instead of one per token.
+    /// with one lookup per distinct term of the segment (its key made on the worker) instead
+    /// of one per token.
     pub fn absorb(&mut self, local: LocalIds, mut f: impl FnMut(u32, bool)) {
-        let global: Vec<(u32, bool)> = local
-            .vocab
-            .terms
-            .into_iter()
-            .map(|t| self.intern_boxed(t))
+        let global: Vec<(u32, bool)> = (0..local.vocab.len())
+            .zip(&local.keys)
+            .map(|(l, &(key, hash))| self.intern_keyed(local.vocab.term(l as u32), key, hash))
             .collect();
         // Local ids are numbered in order of first sight: the first occurrence of local id
         // `l` is the token where `l` equals the number of local terms seen so far.
@@ -67,22 +99,27 @@ impl Vocab {
 
     /// The id of `term` when known.
     pub fn get(&self, term: &str) -> Option<u32> {
-        self.map.get(term).copied()
+        let key = Key::of(term.as_bytes());
+        self.find(term, key, key.hash())
     }
 
     /// The term of `id` (`""` for an unknown id).
     pub fn term(&self, id: u32) -> &str {
-        self.terms.get(id as usize).map_or("", |t| t)
+        if (id as usize) < self.len() {
+            term_at(&self.arena, &self.offs, id)
+        } else {
+            ""
+        }
     }
 
     /// Number of distinct terms.
     pub fn len(&self) -> usize {
-        self.terms.len()
+        self.offs.len() - 1
     }
 
     /// True when no term was interned.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        self.len() == 0
     }
 }
 
@@ -92,15 +129,33 @@ impl Vocab {
 #[derive(Debug, Default, Clone)]
 pub struct LocalIds {
     vocab: Vocab,
+    /// Key and hash of each local term, by local id.
+    keys: Vec<(Key, u64)>,
     ids: Vec<u32>,
 }
 
 impl LocalIds {
     /// The terms of `text` as `analyzer` cuts them.
     pub fn new(analyzer: &Analyzer, text: &str, scratch: &mut Scratch) -> Self {
-        let mut local = LocalIds::default();
+        // Sized for news text (about 8 bytes a token, a distinct term per 40 bytes of a
+        // megabyte chunk): growing the table step by step costs as much as filling it.
+        let mut local = LocalIds {
+            vocab: Vocab {
+                table: HashTable::with_capacity(text.len() / 40),
+                arena: String::with_capacity(text.len() / 4),
+                offs: Vec::with_capacity(text.len() / 40 + 1),
+            },
+            keys: Vec::with_capacity(text.len() / 40),
+            ids: Vec::with_capacity(text.len() / 8),
+        };
+        local.vocab.offs.push(0);
         analyzer.for_each_term(text, scratch, |t| {
-            let id = local.vocab.intern(t).0;
+            let key = Key::of(t.as_bytes());
+            let hash = key.hash();
+            let (id, new) = local.vocab.intern_keyed(t, key, hash);
+            if new {
+                local.keys.push((key, hash));
+            }
             local.ids.push(id);
         });
         local

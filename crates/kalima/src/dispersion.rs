@@ -23,7 +23,6 @@
 
 use std::str::FromStr;
 
-use hashbrown::HashMap;
 use kalima_frame::Table;
 use kalima_stats::Vocab;
 use kalima_stats::count_parallel;
@@ -203,8 +202,6 @@ struct PartCount {
     min_size: u64,
 }
 
-type Local = HashMap<u32, u64, foldhash::fast::FixedState>;
-
 /// A token whose term is not kept (below `min_count`, beyond `top`).
 const NOT_KEPT: u32 = u32::MAX;
 
@@ -214,7 +211,10 @@ struct PartPass {
     total: u64,
     sums: Vec<PartSums>,
     gaps: Vec<Gaps>,
-    local: Local,
+    /// The current part's count of each kept term (dense: the fold touches it per token).
+    local: Vec<u64>,
+    /// The terms counted in the current part, each once.
+    touched: Vec<u32>,
     /// Global token position.
     pos: u64,
     part_start: u64,
@@ -229,7 +229,8 @@ impl PartPass {
             total,
             sums: counts.iter().map(|&c| PartSums::new(c, total)).collect(),
             gaps: counts.iter().map(|&c| Gaps::new(c, total)).collect(),
-            local: Local::default(),
+            local: vec![0; counts.len()],
+            touched: Vec::new(),
             pos: 0,
             part_start: 0,
             part_index: 0,
@@ -251,10 +252,12 @@ impl PartPass {
             self.parts.count += 1;
             self.parts.min_size = self.parts.min_size.min(size);
         }
-        for (&id, &v) in &self.local {
+        // Each term's sums take one call per part, so the order of the terms is free.
+        for &id in &self.touched {
+            let v = std::mem::take(&mut self.local[id as usize]);
             self.sums[id as usize].add(v, size);
         }
-        self.local.clear();
+        self.touched.clear();
     }
 
     /// The tokens of one segment, as kept term ids or [`NOT_KEPT`]; `last` ends a document.
@@ -271,7 +274,11 @@ impl PartPass {
                 if self.pos < self.total {
                     self.gaps[id as usize].push(self.pos);
                 }
-                *self.local.entry(id).or_insert(0) += 1;
+                let v = &mut self.local[id as usize];
+                if *v == 0 {
+                    self.touched.push(id);
+                }
+                *v += 1;
             }
             self.pos += 1;
         }
