@@ -40,7 +40,9 @@ impl Default for Vocab {
 
 impl std::fmt::Debug for Vocab {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vocab").field("len", &self.len()).finish_non_exhaustive()
+        f.debug_struct("Vocab")
+            .field("len", &self.len())
+            .finish_non_exhaustive()
     }
 }
 

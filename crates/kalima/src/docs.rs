@@ -49,7 +49,10 @@ impl Labels {
         Ok(job.chunks(false)?.map(move |c| {
             if c.first {
                 let label = (c.doc, doc_label(&c), c.offset);
-                self.0.lock().unwrap_or_else(|e| e.into_inner()).push_back(label);
+                self.0
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push_back(label);
             }
             Segment::new(c.doc, c.first, c.last, c.text)
         }))

@@ -19,8 +19,8 @@
 
 use kalima_frame::Table;
 use kalima_stats::engine::{Ordered, Segment};
-use kalima_stats::{LocalIds, Vocab};
 use kalima_stats::fit::{HeapsCurve, HeapsFit, heaps_fit};
+use kalima_stats::{LocalIds, Vocab};
 use kalima_text::{Normalizer, Scratch};
 use serde::{Deserialize, Serialize};
 
