@@ -61,6 +61,7 @@
 //! ```
 
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -306,7 +307,7 @@ const BATCHES_IN_FLIGHT: usize = 2;
 /// depend on the thread count; only `map` must be a function of the segment alone.
 ///
 /// The reader runs ahead by a bounded window: segments are read in batches of about
-/// 1 MiB of text per thread, and at most [`BATCHES_IN_FLIGHT`] batches are analysed while the
+/// 1 MiB of text per thread (the first batches smaller), and at most [`BATCHES_IN_FLIGHT`] batches are analysed while the
 /// calling thread reads the next one and folds the oldest. Memory is a few batches of text
 /// and of results, not the corpus.
 ///
@@ -402,7 +403,11 @@ where
         mut fold: impl FnMut(T) -> ControlFlow<B>,
     ) -> ControlFlow<B> {
         let mut segments = self.shape.apply(segments);
-        let batch_bytes = self.batch_bytes * pool.current_num_threads().max(1);
+        let full = self.batch_bytes * pool.current_num_threads().max(1);
+        // The first batch is one thread's share, then batches double up to every thread's:
+        // the first results (a concordance's first lines, a `--limit` reached early) come
+        // after one chunk's work, not a whole window's.
+        let mut batch_bytes = self.batch_bytes;
         let mut next_batch = || -> Vec<Segment> {
             let (mut batch, mut bytes) = (Vec::new(), 0);
             while bytes < batch_bytes && batch.len() < BATCH_SEGMENTS {
@@ -410,13 +415,27 @@ where
                 bytes += s.context.len() + s.text.len() + s.after.len();
                 batch.push(s);
             }
+            batch_bytes = (2 * batch_bytes).min(full);
             batch
         };
-        let map_batch = |batch: Vec<Segment>| -> Vec<T> {
+        // Set when the fold stops the pass: batches in flight skip what they have not begun.
+        let stopped = AtomicBool::new(false);
+        let map_batch = |batch: Vec<Segment>| -> Option<Vec<T>> {
             batch
                 .par_iter()
-                .map_init(&self.init, |state, s| (self.map)(state, s))
+                .map_init(&self.init, |state, s| {
+                    (!stopped.load(Ordering::Relaxed)).then(|| (self.map)(state, s))
+                })
                 .collect()
+        };
+        let mut fold_all = |results: Option<Vec<T>>| {
+            for t in results.into_iter().flatten() {
+                if let ControlFlow::Break(b) = fold(t) {
+                    stopped.store(true, Ordering::Relaxed);
+                    return ControlFlow::Break(b);
+                }
+            }
+            ControlFlow::Continue(())
         };
         if pool.current_thread_index().is_some() {
             // Called from one of the pool's own workers: blocking it while others work could
@@ -426,9 +445,7 @@ where
                 if batch.is_empty() {
                     return ControlFlow::Continue(());
                 }
-                for t in pool.install(|| map_batch(batch)) {
-                    fold(t)?;
-                }
+                fold_all(pool.install(|| map_batch(batch)))?;
             }
         }
         pool.in_place_scope(|scope| {
@@ -457,9 +474,7 @@ where
                 let Ok(results) = rx.recv() else {
                     return ControlFlow::Continue(());
                 };
-                for t in results {
-                    fold(t)?;
-                }
+                fold_all(results)?;
             }
         })
     }
