@@ -306,10 +306,10 @@ const BATCHES_IN_FLIGHT: usize = 2;
 /// thread. The fold sees exactly the sequence a one-thread pass would, so its result does not
 /// depend on the thread count; only `map` must be a function of the segment alone.
 ///
-/// The reader runs ahead by a bounded window: segments are read in batches of about
-/// 1 MiB of text per thread (the first batches smaller), and at most [`BATCHES_IN_FLIGHT`] batches are analysed while the
-/// calling thread reads the next one and folds the oldest. Memory is a few batches of text
-/// and of results, not the corpus.
+/// The reader runs ahead by a bounded window: segments are read in batches of about 1 MiB
+/// of text per thread (the first batches smaller), and at most two batches
+/// are analysed while the calling thread reads the next one and folds the oldest. Memory is
+/// a few batches of text and of results, not the corpus.
 ///
 /// ```
 /// use kalima_stats::engine::{Ordered, Segment};

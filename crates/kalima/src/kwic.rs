@@ -4,8 +4,9 @@
 //! analyzer's byte offsets (light normalization unless the job says otherwise).
 //! [`Concordancer::run`] gives the lines as soon as they are found, in document order; the
 //! chunks are matched on the job's threads, each with a few tokens of the text before and
-//! after it, and only a bounded window of chunks (a few per thread) is in memory. Sorting ([`KwicOptions::sort`]) has to see every match first: it buffers them
-//! (at most [`KwicOptions::limit`] when given, keeping the first lines in sort order).
+//! after it, and only a bounded window of chunks (a few per thread) is in memory. Sorting
+//! ([`KwicOptions::sort`]) has to see every match first: it buffers them (at most
+//! [`KwicOptions::limit`] when given, keeping the first lines in sort order).
 //! [`render`] writes lines as CSV, TSV, JSON, JSON lines, HTML or an aligned terminal table.
 //!
 //! # Example
