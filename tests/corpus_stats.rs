@@ -287,6 +287,161 @@ fn output_does_not_depend_on_threads() {
     }
 }
 
+/// A corpus for the ordered passes (kwic, dispersion, heaps, lexdiv): one large document of
+/// `big_lines` lines (read in several chunks) among small ones, with a frequent node word,
+/// a phrase, punctuation-only fields, diacritics and tatweel; words drawn by a fixed LCG.
+fn ordered_corpus(dir: &Path, big_lines: usize) {
+    const WORDS: [&str; 14] = [
+        "هدف",
+        "نص",
+        "آخر",
+        "جدا",
+        "كتب",
+        "الولد",
+        "الدرسَ",
+        "المدرســة",
+        "في",
+        "من",
+        "،",
+        ".",
+        "عاد",
+        "١٢٣",
+    ];
+    let mut x = 7u64;
+    let mut next = move |n: usize| {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (x >> 33) as usize % n
+    };
+    let mut lines = |n: usize| {
+        let mut t = String::new();
+        for _ in 0..n {
+            let len = 1 + next(30);
+            let words: Vec<String> = (0..len)
+                .map(|_| match next(40) {
+                    0 => "عاد من".to_string(),
+                    k if k <= WORDS.len() => WORDS[k - 1].to_string(),
+                    k => format!("كلمة{}", next(500 * k)),
+                })
+                .collect();
+            t.push_str(&words.join(if next(5) == 0 { "  " } else { " " }));
+            t.push('\n');
+        }
+        t
+    };
+    write(dir, "a.txt", &lines(3));
+    write(dir, "big.txt", &lines(big_lines));
+    write(dir, "c.txt", &lines(40));
+    write(dir, "d.txt", "هدف");
+}
+
+#[test]
+fn ordered_commands_give_the_same_bytes_for_every_thread_count() {
+    let d = tempfile::tempdir().unwrap();
+    // About 2.5 MB: the large document spans three reader chunks.
+    ordered_corpus(d.path(), 60_000);
+    let p = d.path().to_str().unwrap();
+    let mut sizes = Vec::new();
+    for cmd in [
+        vec!["kwic", "هدف", p, "--context", "4"],
+        vec!["kwic", "عاد من", p],
+        vec!["kwic", "كلمة1*", p, "--sort", "R1,L2", "--limit", "2000"],
+        vec!["dispersion", p],
+        vec!["dispersion", p, "--parts", "7"],
+        vec!["heaps", p],
+        vec!["lexdiv", p, "--by", "doc"],
+    ] {
+        let outs: Vec<String> = ["1", "2", "4"]
+            .iter()
+            .map(|j| {
+                let mut a = cmd.clone();
+                a.extend(["-j", j, "-q", "--format", "csv"]);
+                ok(&a)
+            })
+            .collect();
+        for (o, j) in outs[1..].iter().zip(["2", "4"]) {
+            let diff = outs[0].lines().zip(o.lines()).find(|(p, q)| p != q);
+            assert!(o == &outs[0], "{cmd:?} -j {j}: first difference {diff:?}");
+        }
+        sizes.push(outs[0].lines().count());
+    }
+    // Not vacuous: every command found something.
+    assert!(sizes.iter().all(|&n| n > 3), "{sizes:?}");
+}
+
+#[test]
+fn ordered_passes_do_not_depend_on_chunks_or_threads() {
+    use kalima::dispersion::{DispersionOptions, Parts, dispersion};
+    use kalima::heaps::{HeapsOptions, heaps};
+    use kalima::kwic::{KwicOptions, SortKey, kwic};
+    use kalima::lexdiv::{LexdivOptions, lexdiv};
+    use kalima::{Job, ReadOptions, Source};
+
+    let d = tempfile::tempdir().unwrap();
+    ordered_corpus(d.path(), 3_000);
+    let job = |chunk_size: usize, threads: usize| {
+        Job::new(Source::Paths(vec![d.path().to_path_buf()]))
+            .with_read(ReadOptions {
+                chunk_size,
+                ..ReadOptions::default()
+            })
+            .with_threads(threads)
+    };
+    let kwic_opts = [
+        KwicOptions {
+            context: 3,
+            ..KwicOptions::new("هدف")
+        },
+        KwicOptions::new("عاد من"),
+        KwicOptions {
+            sort: vec![SortKey::Right(2), SortKey::Left(1)],
+            limit: Some(300),
+            ..KwicOptions::new("كلمة2*")
+        },
+    ];
+    let by_doc = LexdivOptions {
+        by_doc: true,
+        ..LexdivOptions::default()
+    };
+    let parts = DispersionOptions {
+        parts: Parts::Equal(7),
+        ..DispersionOptions::default()
+    };
+    let run = |job: &Job| {
+        let lines: Vec<_> = kwic_opts
+            .iter()
+            .map(|o| kwic(job, o).unwrap().value)
+            .collect();
+        (
+            lines,
+            dispersion(job, &DispersionOptions::default())
+                .unwrap()
+                .value,
+            dispersion(job, &parts).unwrap().value,
+            heaps(job, &HeapsOptions::default()).unwrap().value,
+            lexdiv(job, &by_doc).unwrap().value,
+        )
+    };
+    // Reference: every document in one chunk, one thread: nothing spans a chunk.
+    let reference = run(&job(1 << 30, 1));
+    assert!(reference.0.iter().all(|c| c.lines.len() > 5));
+    assert!(reference.0[1].lines.iter().all(|l| l.node == "عاد من"));
+    let want = format!("{reference:?}");
+    // Chunks of a few words up to the default megabyte, on 1, 2 and 4 threads.
+    for chunk_size in [23, 97, 4096, ReadOptions::default().chunk_size] {
+        for threads in [1, 2, 4] {
+            let got = run(&job(chunk_size, threads));
+            // Debug prints every float exactly (and NaN, which `==` would call different).
+            assert_eq!(
+                format!("{got:?}"),
+                want,
+                "chunks of {chunk_size} bytes, {threads} threads"
+            );
+        }
+    }
+}
+
 /// scikit-learn `TfidfVectorizer(token_pattern=r"\S+")` (smooth idf, raw tf, l2) on three
 /// documents (scripts/corpus_stats_reference.py).
 #[test]

@@ -46,6 +46,9 @@ pub struct Args {
     /// Table format: width of each context column, in terminal cells
     #[arg(long, value_name = "N", default_value_t = 40)]
     pub width: usize,
+    /// Worker threads (0 = one per core; at most 4 per core); the output does not depend on it
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
@@ -77,7 +80,7 @@ fn choose(args: &Args) -> Result<KwicFormat> {
 pub fn run(args: Args) -> Result<Outcome> {
     let format = choose(&args)?;
     let reporter = Reporter::new(args.quiet);
-    let job = args.corpus.job(0, &reporter);
+    let job = args.corpus.job(args.threads, &reporter);
     let opts = KwicOptions {
         query: args.query.clone(),
         regex: args.regex,

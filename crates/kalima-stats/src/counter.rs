@@ -187,13 +187,13 @@ impl std::fmt::Debug for TermCounter {
 
 /// Term `id`'s bytes.
 #[inline(always)]
-fn term_at<'a>(arena: &'a str, offs: &[usize], id: u32) -> &'a str {
+pub(crate) fn term_at<'a>(arena: &'a str, offs: &[usize], id: u32) -> &'a str {
     let id = id as usize;
     &arena[offs[id]..offs[id + 1]]
 }
 
 /// Append a new term to the arena and give it the next id.
-fn intern(arena: &mut String, offs: &mut Vec<usize>, t: &str) -> u32 {
+pub(crate) fn intern(arena: &mut String, offs: &mut Vec<usize>, t: &str) -> u32 {
     let id = u32::try_from(offs.len() - 1)
         .ok()
         .filter(|&id| id != EMPTY)

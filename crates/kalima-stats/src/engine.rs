@@ -14,7 +14,14 @@
 //! - **Whole documents.** A collector that needs a document at once (counts per document or
 //!   per sentence) says so with [`Collector::whole_documents`]; the engine joins the chunks.
 //! - **Threads.** [`run`] spreads segments over the current rayon pool; [`run_in_order`]
-//!   gives them to one state in corpus order (for measures over the token sequence).
+//!   gives them to one state in corpus order, on one thread.
+//! - **Ordered passes on every core.** Measures over the token sequence (the growth curve,
+//!   positions, concordance lines in document order) split into an expensive part per
+//!   segment (normalizing, tokenizing, looking up, matching) and a cheap fold that needs
+//!   corpus order. [`Ordered`] runs the first on the pool over a bounded read-ahead window
+//!   and gives the results to the fold in corpus order, so the fold is exactly the one a
+//!   single thread would do. A segment can also carry the start of the text after it
+//!   ([`Segment::after`], [`Ordered::with_lookahead`]), for matches that need right context.
 //!
 //! **Determinism.** Which worker sees which segment depends on scheduling, so
 //! [`Collector::merge`] must not depend on the order or number of the states it is given
@@ -53,6 +60,9 @@
 //! assert_eq!((chars, docs), (18, 2));
 //! ```
 
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use rayon::prelude::*;
 
 use crate::ngram::is_word;
@@ -78,6 +88,9 @@ pub struct Segment {
     pub context: String,
     /// The text to count.
     pub text: String,
+    /// The document's text just after [`text`](Segment::text) (filled by an [`Ordered`] pass
+    /// that asks for lookahead; empty at a document's end): read for context only.
+    pub after: String,
 }
 
 impl Segment {
@@ -276,21 +289,243 @@ pub fn run_in_order<C: Collector>(
     collector.merge(vec![child])
 }
 
+/// Text read ahead per worker thread in one batch of an [`Ordered`] pass: a few reader chunks
+/// (1 MiB each by default), so each worker has whole segments to take.
+const BATCH_BYTES_PER_THREAD: usize = 1 << 20;
+
+/// Segments in one batch at most, however small they are (one-line documents).
+const BATCH_SEGMENTS: usize = 1 << 16;
+
+/// Batches being analysed while the calling thread reads the next one and folds the oldest.
+/// Two keep the workers busy across a batch's tail; with the batch being folded, at most
+/// three batches (about `3 × threads` MiB of text, plus their results) are in memory.
+const BATCHES_IN_FLIGHT: usize = 2;
+
+/// An ordered pass: `map` analyses each segment on the rayon pool (with a per-worker scratch
+/// state from `init`), and the results are given to a fold in corpus order, on the calling
+/// thread. The fold sees exactly the sequence a one-thread pass would, so its result does not
+/// depend on the thread count; only `map` must be a function of the segment alone.
+///
+/// The reader runs ahead by a bounded window: segments are read in batches of about 1 MiB
+/// of text per thread (the first batches smaller), and at most two batches
+/// are analysed while the calling thread reads the next one and folds the oldest. Memory is
+/// a few batches of text and of results, not the corpus.
+///
+/// ```
+/// use kalima_stats::engine::{Ordered, Segment};
+///
+/// let segments = vec![
+///     Segment::new(0, true, false, "a b ".into()),
+///     Segment::new(0, false, true, "c".into()),
+///     Segment::whole(1, "d e".into()),
+/// ];
+/// let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+/// // Expensive part in parallel: the words of each segment. Fold in order: their positions.
+/// let words = Ordered::new(|| (), |_, s: &Segment| s.text.split_whitespace().count());
+/// let mut starts = Vec::new();
+/// let mut n = 0;
+/// words.for_each(&pool, segments.into_iter(), |k| {
+///     starts.push(n);
+///     n += k;
+/// });
+/// assert_eq!((starts, n), (vec![0, 2, 3], 5));
+/// ```
+pub struct Ordered<I, M> {
+    init: I,
+    map: M,
+    shape: Shape,
+    /// Text per thread in one batch ([`BATCH_BYTES_PER_THREAD`]; tests make it tiny).
+    batch_bytes: usize,
+}
+
+impl<I, M> std::fmt::Debug for Ordered<I, M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ordered")
+            .field("shape", &self.shape)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S, T, I, M> Ordered<I, M>
+where
+    T: Send,
+    I: Fn() -> S + Sync + Send,
+    M: Fn(&mut S, &Segment) -> T + Sync + Send,
+{
+    /// A pass that maps each segment with `map`, given a worker's state made by `init`.
+    pub fn new(init: I, map: M) -> Self {
+        Ordered {
+            init,
+            map,
+            shape: Shape::default(),
+            batch_bytes: BATCH_BYTES_PER_THREAD,
+        }
+    }
+
+    /// Ask for `m` word tokens of look-back context ([`Segment::context`]).
+    pub fn with_context(mut self, m: usize) -> Self {
+        self.shape.context = m;
+        self
+    }
+
+    /// Ask for `m` word tokens of look-ahead ([`Segment::after`]): at least `m`
+    /// whitespace-separated fields holding a letter or digit, or the rest of the document.
+    pub fn with_lookahead(mut self, m: usize) -> Self {
+        self.shape.lookahead = m;
+        self
+    }
+
+    /// Ask for whole documents.
+    pub fn whole_documents(mut self) -> Self {
+        self.shape.whole = true;
+        self
+    }
+
+    /// Map every segment on `pool` and give the results to `fold` in corpus order.
+    pub fn for_each(
+        &self,
+        pool: &rayon::ThreadPool,
+        segments: impl Iterator<Item = Segment> + Send,
+        mut fold: impl FnMut(T),
+    ) {
+        let ControlFlow::Continue(()) = self.try_for_each(pool, segments, |t| {
+            fold(t);
+            ControlFlow::<std::convert::Infallible>::Continue(())
+        });
+    }
+
+    /// [`for_each`](Self::for_each) with a fold that may stop the pass (the first `Break`
+    /// is returned; segments already read ahead are analysed and dropped, no more are read).
+    pub fn try_for_each<B>(
+        &self,
+        pool: &rayon::ThreadPool,
+        segments: impl Iterator<Item = Segment> + Send,
+        mut fold: impl FnMut(T) -> ControlFlow<B>,
+    ) -> ControlFlow<B> {
+        let mut segments = self.shape.apply(segments);
+        let full = self.batch_bytes * pool.current_num_threads().max(1);
+        // The first batch is one thread's share, then batches double up to every thread's:
+        // the first results (a concordance's first lines, a `--limit` reached early) come
+        // after one chunk's work, not a whole window's.
+        let mut batch_bytes = self.batch_bytes;
+        let mut next_batch = || -> Vec<Segment> {
+            let (mut batch, mut bytes) = (Vec::new(), 0);
+            while bytes < batch_bytes && batch.len() < BATCH_SEGMENTS {
+                let Some(s) = segments.next() else { break };
+                bytes += s.context.len() + s.text.len() + s.after.len();
+                batch.push(s);
+            }
+            batch_bytes = (2 * batch_bytes).min(full);
+            batch
+        };
+        // Set when the fold stops the pass: batches in flight skip what they have not begun.
+        let stopped = AtomicBool::new(false);
+        let map_batch = |batch: Vec<Segment>| -> Option<Vec<T>> {
+            batch
+                .par_iter()
+                .map_init(&self.init, |state, s| {
+                    (!stopped.load(Ordering::Relaxed)).then(|| (self.map)(state, s))
+                })
+                .collect()
+        };
+        let mut fold_all = |results: Option<Vec<T>>| {
+            for t in results.into_iter().flatten() {
+                if let ControlFlow::Break(b) = fold(t) {
+                    stopped.store(true, Ordering::Relaxed);
+                    return ControlFlow::Break(b);
+                }
+            }
+            ControlFlow::Continue(())
+        };
+        if pool.current_thread_index().is_some() {
+            // Called from one of the pool's own workers: blocking it while others work could
+            // leave no thread to do the work (one thread), so batch by batch, without overlap.
+            loop {
+                let batch = next_batch();
+                if batch.is_empty() {
+                    return ControlFlow::Continue(());
+                }
+                fold_all(pool.install(|| map_batch(batch)))?;
+            }
+        }
+        pool.in_place_scope(|scope| {
+            let mut in_flight = std::collections::VecDeque::with_capacity(BATCHES_IN_FLIGHT);
+            let mut read_all = false;
+            loop {
+                while !read_all && in_flight.len() < BATCHES_IN_FLIGHT {
+                    let batch = next_batch();
+                    if batch.is_empty() {
+                        read_all = true;
+                        break;
+                    }
+                    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                    let map_batch = &map_batch;
+                    scope.spawn(move |_| {
+                        // The receiver is gone only when the fold stopped the pass.
+                        let _ = tx.send(map_batch(batch));
+                    });
+                    in_flight.push_back(rx);
+                }
+                let Some(rx) = in_flight.pop_front() else {
+                    return ControlFlow::Continue(());
+                };
+                // An error here means the batch's job panicked: the scope re-raises the
+                // panic when it ends.
+                let Ok(results) = rx.recv() else {
+                    return ControlFlow::Continue(());
+                };
+                fold_all(results)?;
+            }
+        })
+    }
+}
+
+/// What a pass asks of the segments: whole documents, or chunks with context before and
+/// after.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    whole: bool,
+    context: usize,
+    lookahead: usize,
+}
+
+impl Shape {
+    /// `segments` in this shape.
+    fn apply<'a>(
+        self,
+        segments: impl Iterator<Item = Segment> + Send + 'a,
+    ) -> Box<dyn Iterator<Item = Segment> + Send + 'a> {
+        // One code path for every shape; the cost is one virtual call per segment
+        // (segments are chunks of up to a megabyte, not tokens).
+        if self.whole {
+            return Box::new(whole_documents(segments));
+        }
+        let segments: Box<dyn Iterator<Item = Segment> + Send + 'a> = match self.context {
+            0 => Box::new(segments),
+            m => Box::new(with_context(segments, m)),
+        };
+        match self.lookahead {
+            0 => segments,
+            m => Box::new(WithLookahead {
+                segments,
+                ahead: std::collections::VecDeque::new(),
+                m,
+            }),
+        }
+    }
+}
+
 /// The segments as `collector` wants them: whole documents, or chunks with context.
 fn prepare<'a, C: Collector>(
     segments: impl Iterator<Item = Segment> + Send + 'a,
     collector: &C,
 ) -> Box<dyn Iterator<Item = Segment> + Send + 'a> {
-    // One code path for the three shapes; the cost is one virtual call per segment
-    // (segments are chunks of up to a megabyte, not tokens).
-    if collector.whole_documents() {
-        Box::new(whole_documents(segments))
-    } else {
-        match collector.context_words() {
-            0 => Box::new(segments),
-            m => Box::new(with_context(segments, m)),
-        }
+    Shape {
+        whole: collector.whole_documents(),
+        context: collector.context_words(),
+        lookahead: 0,
     }
+    .apply(segments)
 }
 
 /// Join the chunks of each document into one segment.
@@ -309,8 +544,8 @@ fn whole_documents(segments: impl Iterator<Item = Segment>) -> impl Iterator<Ite
             first: true,
             last: true,
             tag: s.tag,
-            context: String::new(),
             text: std::mem::take(&mut buf),
+            ..Segment::default()
         })
     })
 }
@@ -333,6 +568,71 @@ fn with_context(
         }
         s
     })
+}
+
+/// Gives each chunk the start of its document's text after it ([`Segment::after`]): at least
+/// `m` word fields, or the rest of the document. Reads the following chunks ahead (a few, when
+/// chunks are tiny) and keeps them for their own turn.
+struct WithLookahead<I> {
+    segments: I,
+    ahead: std::collections::VecDeque<Segment>,
+    m: usize,
+}
+
+impl<I: Iterator<Item = Segment>> Iterator for WithLookahead<I> {
+    type Item = Segment;
+
+    fn next(&mut self) -> Option<Segment> {
+        let mut s = self.ahead.pop_front().or_else(|| self.segments.next())?;
+        if s.last {
+            return Some(s);
+        }
+        let mut after = String::new();
+        for i in 0.. {
+            if i == self.ahead.len() {
+                match self.segments.next() {
+                    Some(n) => self.ahead.push_back(n),
+                    None => break,
+                }
+            }
+            let n = &self.ahead[i];
+            if n.first {
+                // A document cut short (an input error): nothing of it follows.
+                break;
+            }
+            after.push_str(&n.text);
+            if let Some(end) = head_fields(&after, self.m, n.last) {
+                after.truncate(end);
+                break;
+            }
+            if n.last {
+                break;
+            }
+        }
+        s.after = after;
+        Some(s)
+    }
+}
+
+/// Where the first `m` whitespace-separated fields holding a letter or digit of `text` end,
+/// when they are whole: followed by whitespace, or at the end of the document (`last`).
+fn head_fields(text: &str, m: usize, last: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut seen, mut i) = (0, 0);
+    while seen < m {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if start == i || (i == bytes.len() && !last) {
+            return None;
+        }
+        seen += usize::from(is_word(&text[start..i]));
+    }
+    Some(i)
 }
 
 /// The last `m` whitespace-separated fields holding a letter or digit of `prev + text`,
@@ -457,5 +757,182 @@ mod tests {
             assert_eq!(whole, [(0, 7, "a b c d e".into()), (1, 8, "x y".into())]);
             assert_eq!(seen.len(), 2);
         }
+    }
+
+    /// Documents of words `w0 w1 …`, cut into chunks of 1 to 9 words (some ending inside
+    /// the whitespace run, some with punctuation-only fields), 3 to 60 words each.
+    fn documents() -> Vec<Segment> {
+        let mut out = Vec::new();
+        let mut x = 12345u64;
+        let mut rand = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        let mut w = 0;
+        for doc in 0..40 {
+            let len = 3 + rand(58);
+            let words: Vec<String> = (0..len)
+                .map(|_| {
+                    w += 1;
+                    if rand(7) == 0 {
+                        "،".into()
+                    } else {
+                        format!("w{}", w % 97)
+                    }
+                })
+                .collect();
+            let mut i = 0;
+            let mut pieces = Vec::new();
+            while i < words.len() {
+                let k = (1 + rand(9) as usize).min(words.len() - i);
+                let sep = if rand(2) == 0 { " " } else { "  " };
+                pieces.push(words[i..i + k].join(" ") + sep);
+                i += k;
+            }
+            let n = pieces.len();
+            for (j, p) in pieces.into_iter().enumerate() {
+                let mut s = Segment::new(doc, j == 0, j + 1 == n, p);
+                s.tag = doc as u32;
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    /// The bigrams of words (fields with a letter or digit) that end in the segment's text,
+    /// and each with the first word after the segment: needs one word of context and one
+    /// of lookahead.
+    fn analyse(s: &Segment) -> (u64, Vec<String>, Option<String>) {
+        let ctx: Vec<&str> = s
+            .context
+            .split_whitespace()
+            .filter(|f| is_word(f))
+            .collect();
+        let own: Vec<&str> = s.text.split_whitespace().filter(|f| is_word(f)).collect();
+        let mut grams = Vec::new();
+        let mut prev = ctx.last().copied();
+        for w in &own {
+            if let Some(p) = prev {
+                grams.push(format!("{p}_{w}"));
+            }
+            prev = Some(w);
+        }
+        let next = s
+            .after
+            .split_whitespace()
+            .find(|f| is_word(f))
+            .map(str::to_string);
+        (s.doc, grams, next)
+    }
+
+    #[test]
+    fn an_ordered_run_folds_as_run_in_order_for_every_thread_count() {
+        // Reference: one state, corpus order (lookahead is not a collector's; it is checked
+        // against the next segments below).
+        let reference = Fold::new(Vec::new, |v: &mut Vec<(u64, Vec<String>)>, s: &Segment| {
+            let (doc, grams, _) = analyse(s);
+            v.push((doc, grams));
+        })
+        .with_context(1);
+        let want = run_in_order(documents().into_iter(), &reference)
+            .pop()
+            .unwrap();
+        // The bigrams of each document, whole: nothing lost or counted twice at chunk ends.
+        let mut joined = run(documents().into_iter(), &Whole);
+        let whole: Vec<(u64, Vec<String>)> = joined
+            .drain(..)
+            .map(|(doc, _, text)| (doc, analyse(&Segment::whole(doc, text)).1))
+            .collect();
+        let mut per_doc: Vec<(u64, Vec<String>)> = Vec::new();
+        for (doc, g) in &want {
+            match per_doc.last_mut() {
+                Some((d, all)) if d == doc => all.extend(g.iter().cloned()),
+                _ => per_doc.push((*doc, g.clone())),
+            }
+        }
+        assert_eq!(per_doc, whole);
+
+        let segments = documents();
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            for batch_bytes in [1, 7, 40, BATCH_BYTES_PER_THREAD] {
+                let mut pass = Ordered::new(|| (), |_, s: &Segment| analyse(s))
+                    .with_context(1)
+                    .with_lookahead(1);
+                pass.batch_bytes = batch_bytes;
+                let mut got = Vec::new();
+                let mut next_words = Vec::new();
+                pass.for_each(&pool, segments.clone().into_iter(), |(doc, grams, next)| {
+                    got.push((doc, grams));
+                    next_words.push(next);
+                });
+                assert_eq!(got, want, "{threads} threads, batches of {batch_bytes} B");
+                // Lookahead: the first word of the following chunks of the same document.
+                for (i, s) in segments.iter().enumerate() {
+                    let later = segments[i + 1..]
+                        .iter()
+                        .take_while(|n| n.doc == s.doc)
+                        .flat_map(|n| n.text.split_whitespace())
+                        .find(|f| is_word(f));
+                    assert_eq!(next_words[i].as_deref(), later, "segment {i}");
+                }
+                // From inside the pool (one of its workers calls), batch by batch.
+                let inside = pool.install(|| {
+                    let mut v = Vec::new();
+                    pass.for_each(&pool, segments.clone().into_iter(), |(d, g, _)| {
+                        v.push((d, g));
+                    });
+                    v
+                });
+                assert_eq!(inside, want);
+            }
+        }
+    }
+
+    #[test]
+    fn a_fold_that_breaks_stops_the_ordered_run() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let mut pass = Ordered::new(|| (), |_, s: &Segment| s.doc);
+        pass.batch_bytes = 1;
+        let mut seen = Vec::new();
+        let r = pass.try_for_each(&pool, documents().into_iter(), |doc| {
+            seen.push(doc);
+            if doc == 3 {
+                ControlFlow::Break("stop")
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert_eq!(r, ControlFlow::Break("stop"));
+        assert_eq!(seen.last(), Some(&3));
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn lookahead_takes_whole_fields_over_tiny_chunks() {
+        let segments = vec![
+            Segment::new(0, true, false, "a ".into()),
+            Segment::new(0, false, false, "b".into()),
+            Segment::new(0, false, false, "c ، d".into()),
+            Segment::new(0, false, true, " e".into()),
+            Segment::whole(1, "x".into()),
+        ];
+        let got: Vec<String> = Shape {
+            lookahead: 2,
+            ..Shape::default()
+        }
+        .apply(segments.into_iter())
+        .map(|s| s.after)
+        .collect();
+        // "b" + "c" is one field "bc"; "،" is not a word.
+        assert_eq!(got, ["bc ، d", "c ، d", " e", "", ""]);
     }
 }

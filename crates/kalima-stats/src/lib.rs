@@ -52,7 +52,7 @@ pub mod tfidf;
 pub mod vocab;
 
 pub use counter::TermCounter;
-pub use vocab::Vocab;
+pub use vocab::{LocalIds, Vocab};
 
 /// One row of a frequency table.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use kalima_plot::{Series, SeriesKind, XyOptions};
-use kalima_stats::engine::{self, Fold, Segment};
+use kalima_stats::engine::{Ordered, Segment};
 use kalima_stats::fit::zipf_mle;
 use kalima_stats::ngram::MAX_N;
 use kalima_stats::per_million;
@@ -536,21 +536,24 @@ fn dispersion(job: &Job, opts: &ChartOptions) -> Result<ChartData> {
         .enumerate()
         .map(|(i, q)| (q.as_str(), i))
         .collect();
-    type State = (Vec<Vec<u64>>, u64, Scratch);
-    let fold = Fold::new(
-        || (vec![Vec::new(); queries.len()], 0u64, Scratch::default()),
-        |(hits, n, scratch): &mut State, s: &Segment| {
-            analyzer.for_each_term(&s.text, scratch, |t| {
-                if let Some(&i) = index.get(t) {
-                    hits[i].push(*n);
-                }
-                *n += 1;
-            });
-        },
-    );
-    let (hits, n, _) = engine::run_in_order(job.segments()?, &fold)
-        .pop()
-        .expect("one state");
+    // Positions in each segment on the job's threads, in the corpus in corpus order.
+    let find = Ordered::new(Scratch::default, |scratch, s: &Segment| {
+        let (mut found, mut n) = (Vec::new(), 0u64);
+        analyzer.for_each_term(&s.text, scratch, |t| {
+            if let Some(&i) = index.get(t) {
+                found.push((i, n));
+            }
+            n += 1;
+        });
+        (found, n)
+    });
+    let (mut hits, mut n) = (vec![Vec::new(); queries.len()], 0u64);
+    find.for_each(&job.pool()?, job.segments()?, |(found, m)| {
+        for (i, p) in found {
+            hits[i].push(n + p);
+        }
+        n += m;
+    });
     if n == 0 {
         return Err(Error::invalid("no tokens in the input"));
     }

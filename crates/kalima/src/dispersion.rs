@@ -23,13 +23,12 @@
 
 use std::str::FromStr;
 
-use hashbrown::HashMap;
 use kalima_frame::Table;
 use kalima_stats::Vocab;
 use kalima_stats::count_parallel;
 use kalima_stats::dispersion::{Dispersion, Gaps, PartSums};
-use kalima_stats::engine::{Fold, Segment, run_in_order};
-use kalima_text::{Analyzer, Normalizer, Scratch};
+use kalima_stats::engine::{Ordered, Segment};
+use kalima_text::{Normalizer, Scratch};
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, Job, Output, Result};
@@ -134,7 +133,8 @@ impl Dispersions {
 
 /// Dispersion of the terms of the job's inputs (light normalization unless the job says
 /// otherwise). Pass 1 counts on the job's threads and reports notes and input errors; pass 2
-/// reads the inputs again in corpus order, quietly.
+/// reads the inputs again, quietly, looks the tokens up on the job's threads and folds them
+/// in corpus order.
 pub fn dispersion(job: &Job, opts: &DispersionOptions) -> Result<Output<Dispersions>> {
     let analyzer = job.analyzer(Normalizer::light());
     // Pass 1: frequencies.
@@ -154,13 +154,20 @@ pub fn dispersion(job: &Job, opts: &DispersionOptions) -> Result<Output<Dispersi
     }
     // Pass 2: parts and positions. Messages were given in pass 1.
     let counts: Vec<u64> = terms.iter().map(|r| r.count).collect();
-    let collector = Fold::new(
-        || PartPass::new(&counts, total, opts.parts),
-        |p: &mut PartPass, s: &Segment| p.segment(s, &analyzer, &vocab),
-    );
-    let pass = run_in_order(second_pass(job).segments()?, &collector)
-        .pop()
-        .unwrap_or_else(|| PartPass::new(&counts, total, opts.parts));
+    // The kept terms of each segment are looked up on the job's threads; parts and
+    // positions are folded in corpus order.
+    let lookup = Ordered::new(Scratch::default, |scratch, s: &Segment| {
+        let mut ids = Vec::new();
+        analyzer.for_each_term(&s.text, scratch, |t| {
+            ids.push(vocab.get(t).unwrap_or(NOT_KEPT));
+        });
+        (ids, s.last)
+    });
+    let mut pass = PartPass::new(&counts, total, opts.parts);
+    let again = second_pass(job);
+    lookup.for_each(&pool, again.segments()?, |(ids, last)| {
+        pass.segment(&ids, last);
+    });
     let (parts, sums, gaps) = pass.finish()?;
     let min_p = parts.min_size as f64 / total as f64;
     let rows = terms
@@ -195,7 +202,8 @@ struct PartCount {
     min_size: u64,
 }
 
-type Local = HashMap<u32, u64, foldhash::fast::FixedState>;
+/// A token whose term is not kept (below `min_count`, beyond `top`).
+const NOT_KEPT: u32 = u32::MAX;
 
 /// The state of pass 2: the current part's counts, per-term sums and gaps, positions.
 struct PartPass {
@@ -203,8 +211,10 @@ struct PartPass {
     total: u64,
     sums: Vec<PartSums>,
     gaps: Vec<Gaps>,
-    local: Local,
-    scratch: Scratch,
+    /// The current part's count of each kept term (dense: the fold touches it per token).
+    local: Vec<u64>,
+    /// The terms counted in the current part, each once.
+    touched: Vec<u32>,
     /// Global token position.
     pos: u64,
     part_start: u64,
@@ -219,8 +229,8 @@ impl PartPass {
             total,
             sums: counts.iter().map(|&c| PartSums::new(c, total)).collect(),
             gaps: counts.iter().map(|&c| Gaps::new(c, total)).collect(),
-            local: Local::default(),
-            scratch: Scratch::default(),
+            local: vec![0; counts.len()],
+            touched: Vec::new(),
             pos: 0,
             part_start: 0,
             part_index: 0,
@@ -242,15 +252,17 @@ impl PartPass {
             self.parts.count += 1;
             self.parts.min_size = self.parts.min_size.min(size);
         }
-        for (&id, &v) in &self.local {
+        // Each term's sums take one call per part, so the order of the terms is free.
+        for &id in &self.touched {
+            let v = std::mem::take(&mut self.local[id as usize]);
             self.sums[id as usize].add(v, size);
         }
-        self.local.clear();
+        self.touched.clear();
     }
 
-    fn segment(&mut self, s: &Segment, analyzer: &Analyzer, vocab: &Vocab) {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        analyzer.for_each_term(&s.text, &mut scratch, |t| {
+    /// The tokens of one segment, as kept term ids or [`NOT_KEPT`]; `last` ends a document.
+    fn segment(&mut self, ids: &[u32], last: bool) {
+        for &id in ids {
             if let Parts::Equal(n) = self.mode {
                 while self.part_index < n && self.pos >= self.bound(self.part_index, n) {
                     self.flush(self.pos - self.part_start);
@@ -258,16 +270,19 @@ impl PartPass {
                     self.part_index += 1;
                 }
             }
-            if let Some(id) = vocab.get(t) {
+            if id != NOT_KEPT {
                 if self.pos < self.total {
                     self.gaps[id as usize].push(self.pos);
                 }
-                *self.local.entry(id).or_insert(0) += 1;
+                let v = &mut self.local[id as usize];
+                if *v == 0 {
+                    self.touched.push(id);
+                }
+                *v += 1;
             }
             self.pos += 1;
-        });
-        self.scratch = scratch;
-        if self.mode == Parts::Doc && s.last {
+        }
+        if self.mode == Parts::Doc && last {
             self.flush(self.pos - self.part_start);
             self.part_start = self.pos;
         }

@@ -18,9 +18,9 @@
 //! ```
 
 use kalima_frame::Table;
-use kalima_stats::Vocab;
-use kalima_stats::engine::{Fold, run_in_order};
+use kalima_stats::engine::{Ordered, Segment};
 use kalima_stats::fit::{HeapsCurve, HeapsFit, heaps_fit};
+use kalima_stats::{LocalIds, Vocab};
 use kalima_text::{Normalizer, Scratch};
 use serde::{Deserialize, Serialize};
 
@@ -114,7 +114,8 @@ impl Heaps {
 }
 
 /// The growth curve of the job's inputs read in order (light normalization unless the job
-/// says otherwise), and its Heaps fit. One thread: the curve depends on the order.
+/// says otherwise), and its Heaps fit. Tokenized on the job's threads, folded in corpus
+/// order (the curve depends on the order).
 pub fn heaps(job: &Job, opts: &HeapsOptions) -> Result<Output<Heaps>> {
     Ok(heaps_and_ids(job, opts, false)?.0)
 }
@@ -127,29 +128,21 @@ pub fn heaps_and_ids(
     ids: bool,
 ) -> Result<(Output<Heaps>, Vec<u32>)> {
     let analyzer = job.analyzer(Normalizer::light());
-    let per_decade = opts.per_decade;
-    let collector = Fold::new(
-        || {
-            (
-                Vocab::new(),
-                HeapsCurve::new(per_decade),
-                Vec::new(),
-                Scratch::default(),
-            )
-        },
-        |(vocab, curve, seq, scratch): &mut (Vocab, HeapsCurve, Vec<u32>, Scratch), s| {
-            analyzer.for_each_term(&s.text, scratch, |t| {
-                let (id, new) = vocab.intern(t);
-                curve.push(new);
-                if ids {
-                    seq.push(id);
-                }
-            });
-        },
-    );
-    let (points, seq) = run_in_order(job.segments()?, &collector)
-        .pop()
-        .map_or_else(Default::default, |(_, curve, seq, _)| (curve.finish(), seq));
+    // Segments are tokenized and their terms numbered on the job's threads; the curve and
+    // the corpus's ids are folded in corpus order.
+    let pass = Ordered::new(Scratch::default, |scratch, s: &Segment| {
+        LocalIds::new(&analyzer, &s.text, scratch)
+    });
+    let (mut vocab, mut curve, mut seq) = (Vocab::new(), HeapsCurve::new(opts.per_decade), vec![]);
+    pass.for_each(&job.pool()?, job.segments()?, |local| {
+        vocab.absorb(local, |id, new| {
+            curve.push(new);
+            if ids {
+                seq.push(id);
+            }
+        });
+    });
+    let points = curve.finish();
     let fit = heaps_fit(&points);
     let out = job.output(Heaps {
         points,

@@ -2,10 +2,11 @@
 //!
 //! Matching is done on normalized terms; the lines show the ORIGINAL text, cut with the
 //! analyzer's byte offsets (light normalization unless the job says otherwise).
-//! [`Concordancer::run`] gives the lines as soon as they are found, in document order,
-//! and holds nothing but the current chunk (plus a few tokens carried over a chunk boundary)
-//! in memory. Sorting ([`KwicOptions::sort`]) has to see every match first: it buffers them
-//! (at most [`KwicOptions::limit`] when given, keeping the first lines in sort order).
+//! [`Concordancer::run`] gives the lines as soon as they are found, in document order; the
+//! chunks are matched on the job's threads, each with a few tokens of the text before and
+//! after it, and only a bounded window of chunks (a few per thread) is in memory. Sorting
+//! ([`KwicOptions::sort`]) has to see every match first: it buffers them (at most
+//! [`KwicOptions::limit`] when given, keeping the first lines in sort order).
 //! [`render`] writes lines as CSV, TSV, JSON, JSON lines, HTML or an aligned terminal table.
 //!
 //! # Example
@@ -26,13 +27,15 @@ pub mod render;
 
 use std::collections::BinaryHeap;
 use std::fmt;
+use std::ops::ControlFlow;
 
 use kalima_frame::Table;
+use kalima_stats::engine::{Ordered, Segment};
 use kalima_text::{Analyzer, Normalizer, Token};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::docs::doc_label;
+use crate::docs::Labels;
 use crate::{Error, Job, Output, Result};
 
 /// Options of [`kwic`].
@@ -295,6 +298,9 @@ impl Concordancer {
     /// Find the lines and give each to `each`: as soon as found, or (with sort keys) all at
     /// the end in sort order. Stops at the first error of `each`. Notes and input errors go
     /// to the job's observer; the failures are kept for [`Job::output`].
+    ///
+    /// Chunks are analysed and matched on the job's threads, a bounded window ahead of the
+    /// lines given ([`Ordered`]); the lines come in document order all the same.
     pub fn run<E: From<Error>>(
         &self,
         job: &Job,
@@ -302,71 +308,53 @@ impl Concordancer {
     ) -> Result<(), E> {
         let sorted = !self.opts.sort.is_empty();
         let limit = self.opts.limit.unwrap_or(usize::MAX);
+        if limit == 0 {
+            // Nothing to find; the first chunk is read all the same, so input errors before
+            // it are told, as always.
+            job.chunks(false)?.next();
+            return Ok(());
+        }
+        // A match's line reaches `context` tokens back, and `context` past its last token.
         let (k, len) = (self.opts.context, self.query.len());
+        let find = Ordered::new(
+            || (),
+            |_, s: &Segment| (s.doc, s.first, s.text.len(), self.find(s, sorted)),
+        )
+        .with_context(k)
+        .with_lookahead(k + len - 1);
+        let labels = Labels::default();
         let mut heap: BinaryHeap<Keyed> = BinaryHeap::new();
         let mut given = 0usize;
-        // Text carried over from the previous chunk of the same document.
-        let (mut carry, mut carry_offset, mut skip) = (String::new(), 0u64, 0usize);
-        let mut label = String::new();
-        'read: for c in job.chunks(false)? {
-            if limit == 0 {
-                break;
+        // The document's label, and the offset of the current chunk in it.
+        let (mut label, mut offset) = (String::new(), 0u64);
+        let pool = job.pool()?;
+        let stopped = find.try_for_each(&pool, labels.segments(job)?, |(doc, first, n, found)| {
+            if first {
+                (label, offset) = labels.take(doc);
             }
-            if c.first {
-                label = doc_label(&c);
-                carry.clear();
-                carry_offset = c.offset;
-                skip = 0;
-            }
-            carry.push_str(&c.text);
-            let text = std::mem::take(&mut carry);
-            let analyzed = self.analyzer.analyze(&text);
-            let toks: Vec<(&str, Token)> = analyzed.iter().collect();
-            let m = toks.len();
-            let decided = if c.last {
-                m
-            } else {
-                m.saturating_sub(k + len - 1)
-            }
-            .max(skip);
-            for i in skip..decided.min(m) {
-                if !self.query.matches(&toks, i) {
-                    continue;
-                }
-                let end = i + len - 1;
-                let lstart = toks[i.saturating_sub(k)].1.start;
-                let rend = toks[(end + k).min(m - 1)].1.end;
-                let line = Line {
-                    doc_index: c.doc,
-                    offset: carry_offset + toks[i].1.start as u64,
-                    doc: label.clone(),
-                    left: one_line(&text[lstart..toks[i].1.start]),
-                    node: one_line(&text[toks[i].1.start..toks[end].1.end]),
-                    right: one_line(&text[toks[end].1.end..rend]),
-                };
+            for mut found in found {
+                found.line.doc.clone_from(&label);
+                found.line.offset += offset;
                 if sorted {
-                    heap.push(Keyed {
-                        keys: self.keys(&toks, i, end),
-                        line,
-                    });
+                    heap.push(found);
                     if heap.len() > limit {
                         heap.pop();
                     }
                 } else {
-                    each(&line)?;
+                    if let Err(e) = each(&found.line) {
+                        return ControlFlow::Break(Err(e));
+                    }
                     given += 1;
                     if given >= limit {
-                        break 'read;
+                        return ControlFlow::Break(Ok(()));
                     }
                 }
             }
-            if !c.last {
-                let keep = decided.saturating_sub(k);
-                let byte = toks.get(keep).map_or(text.len(), |t| t.1.start);
-                carry.push_str(&text[byte..]);
-                carry_offset += byte as u64;
-                skip = decided - keep;
-            }
+            offset += n as u64;
+            ControlFlow::Continue(())
+        });
+        if let ControlFlow::Break(r) = stopped {
+            return r;
         }
         let mut lines = heap.into_vec();
         lines.sort();
@@ -374,6 +362,44 @@ impl Concordancer {
             each(&l.line)?;
         }
         Ok(())
+    }
+
+    /// The matches that start in `s.text`, their lines read in `s.context`, `s.text` and
+    /// `s.after`; offsets from the start of `s.text`, no document label yet. With `sorted`,
+    /// each with its sort keys.
+    fn find(&self, s: &Segment, sorted: bool) -> Vec<Keyed> {
+        let (k, len) = (self.opts.context, self.query.len());
+        let text = [s.context.as_str(), &s.text, &s.after].concat();
+        let own = s.context.len()..s.context.len() + s.text.len();
+        let analyzed = self.analyzer.analyze(&text);
+        let toks: Vec<(&str, Token)> = analyzed.iter().collect();
+        let m = toks.len();
+        let mut found = Vec::new();
+        for i in 0..m {
+            let start = toks[i].1.start;
+            if !own.contains(&start) || !self.query.matches(&toks, i) {
+                continue;
+            }
+            let end = i + len - 1;
+            let lstart = toks[i.saturating_sub(k)].1.start;
+            let rend = toks[(end + k).min(m - 1)].1.end;
+            found.push(Keyed {
+                keys: if sorted {
+                    self.keys(&toks, i, end)
+                } else {
+                    Vec::new()
+                },
+                line: Line {
+                    doc_index: s.doc,
+                    offset: (start - own.start) as u64,
+                    doc: String::new(),
+                    left: one_line(&text[lstart..start]),
+                    node: one_line(&text[start..toks[end].1.end]),
+                    right: one_line(&text[toks[end].1.end..rend]),
+                },
+            });
+        }
+        found
     }
 
     /// The sort keys of the match at tokens `i..=end`: the words at the key positions (empty

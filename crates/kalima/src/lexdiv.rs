@@ -19,13 +19,14 @@
 //! ```
 
 use kalima_frame::Table;
-use kalima_stats::Vocab;
+use kalima_stats::engine::{Ordered, Segment};
 use kalima_stats::lexdiv::{self, Spectrum};
+use kalima_stats::{LocalIds, Vocab};
 use kalima_text::{Normalizer, Scratch};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::docs::doc_label;
+use crate::docs::Labels;
 use crate::{Error, Job, Output, Result};
 
 /// Options of [`lexdiv()`].
@@ -134,31 +135,38 @@ impl Lexdiv {
 }
 
 /// Lexical diversity of the job's inputs (light normalization unless the job says
-/// otherwise): read once in corpus order, then the rows are measured on the job's threads.
+/// otherwise): read once, tokenized on the job's threads and numbered in corpus order, then
+/// the rows are measured on the job's threads.
 pub fn lexdiv(job: &Job, opts: &LexdivOptions) -> Result<Output<Lexdiv>> {
     opts.validate()?;
     let analyzer = job.analyzer(Normalizer::light());
+    let pool = job.pool()?;
+    // Segments are tokenized and their terms numbered on the job's threads; the ids are
+    // folded into one sequence in corpus order.
+    let pass = Ordered::new(Scratch::default, |scratch, s: &Segment| {
+        (s.doc, s.first, LocalIds::new(&analyzer, &s.text, scratch))
+    });
+    let labels = Labels::default();
     let mut vocab = Vocab::new();
     let mut ids: Vec<u32> = Vec::new();
     let mut docs: Vec<(String, usize, usize)> = Vec::new();
-    let mut scratch = Scratch::default();
-    for c in job.chunks(false)? {
-        if c.first {
-            docs.push((doc_label(&c), ids.len(), ids.len()));
+    pass.for_each(&pool, labels.segments(job)?, |(doc, first, local)| {
+        if first {
+            docs.push((labels.take(doc).0, ids.len(), ids.len()));
         }
-        analyzer.for_each_term(&c.text, &mut scratch, |t| ids.push(vocab.intern(t).0));
+        vocab.absorb(local, |id, _| ids.push(id));
         if let Some(d) = docs.last_mut() {
             d.2 = ids.len();
         }
-    }
+    });
     let mut spans = if opts.by_doc { docs } else { vec![] };
     spans.push(("(corpus)".to_string(), 0, ids.len()));
-    let rows = job.install(|| {
+    let rows = pool.install(|| {
         spans
             .into_par_iter()
             .map(|(doc, a, b)| LexdivRow::new(doc, &ids[a..b], opts))
             .collect()
-    })?;
+    });
     Ok(job.output(Lexdiv { rows }))
 }
 

@@ -29,7 +29,7 @@
 use std::collections::HashMap;
 
 use kalima_corpus::Chunk;
-use kalima_stats::engine::{self, Fold, Segment};
+use kalima_stats::engine::{Ordered, Segment};
 use kalima_text::{Analyzer, Normalizer, Scratch};
 use serde::{Deserialize, Serialize};
 
@@ -466,18 +466,16 @@ pub fn terms_over_time(
         s.tag = p;
         Some(s)
     });
-    let fold = Fold::new(
-        || (PeriodCounts::new(followed.len()), Scratch::default()),
-        |(periods, scratch): &mut (PeriodCounts, Scratch), s: &Segment| {
-            let mut counts = vec![0; followed.len()];
-            let n = followed.count(&analyzer, &s.text, scratch, &mut counts);
-            periods.add(s.tag, n, &counts);
-        },
-    );
+    // Counted on the job's threads, added up in corpus order.
+    let count = Ordered::new(Scratch::default, |scratch, s: &Segment| {
+        let mut counts = vec![0; followed.len()];
+        let n = followed.count(&analyzer, &s.text, scratch, &mut counts);
+        (s.tag, n, counts)
+    });
     let mut periods = PeriodCounts::new(followed.len());
-    for (p, _) in engine::run_in_order(segments, &fold) {
-        periods.merge(p);
-    }
+    count.for_each(&job.pool()?, segments, |(tag, n, counts)| {
+        periods.add(tag, n, &counts);
+    });
     Ok(job.output(TermsOverTime {
         rows: periods.rows(dating.names()),
         documents: dating.documents(),
