@@ -86,7 +86,7 @@ mod write;
 pub use chart::chart_data;
 pub use error::FrameError;
 pub use format::OutputFormat;
-pub use stream::{ColumnKind, RowWriter, Value};
+pub use stream::{ColumnKind, RowEncoder, RowWriter, Value};
 pub use table::{ColumnData, Table};
 pub use write::{write, write_dataframe, write_file_atomic};
 

@@ -66,14 +66,112 @@ impl Value<'_> {
 /// # Ok::<(), kalima_frame::FrameError>(())
 /// ```
 pub struct RowWriter<'w> {
-    format: OutputFormat,
-    kinds: Vec<ColumnKind>,
-    names: Vec<String>,
+    enc: RowEncoder,
     out: BufWriter<&'w mut dyn Write>,
     /// The rows so far, for the formats that need the whole table.
     held: Option<Table>,
     line: Vec<u8>,
     rows: u64,
+}
+
+/// Encodes rows of one table as the text formats' lines; see [`RowWriter::encoder`].
+#[derive(Debug, Clone)]
+pub struct RowEncoder {
+    format: OutputFormat,
+    kinds: Vec<ColumnKind>,
+    names: Vec<String>,
+}
+
+impl RowEncoder {
+    fn check(&self, values: &[Value<'_>]) -> Result<(), FrameError> {
+        if values.len() != self.kinds.len()
+            || values.iter().zip(&self.kinds).any(|(v, k)| v.kind() != *k)
+        {
+            return Err(FrameError::RowMismatch {
+                expected: format!("{:?}", self.kinds),
+                found: format!("{:?}", values.iter().map(Value::kind).collect::<Vec<_>>()),
+            });
+        }
+        Ok(())
+    }
+
+    /// Appends row number `index` (from 0) of the table to `line`.
+    pub fn encode(
+        &self,
+        values: &[Value<'_>],
+        index: u64,
+        line: &mut Vec<u8>,
+    ) -> Result<(), FrameError> {
+        self.check(values)?;
+        self.encode_unchecked(values, index, line);
+        Ok(())
+    }
+
+    fn encode_unchecked(&self, values: &[Value<'_>], index: u64, line: &mut Vec<u8>) {
+        match self.format {
+            OutputFormat::Csv | OutputFormat::Tsv => {
+                let sep = if self.format == OutputFormat::Csv {
+                    b','
+                } else {
+                    b'\t'
+                };
+                for (i, v) in values.iter().enumerate() {
+                    if i > 0 {
+                        line.push(sep);
+                    }
+                    match v {
+                        Value::Str(s) => csv_field(line, s, sep),
+                        Value::U64(x) => {
+                            line.extend_from_slice(itoa::Buffer::new().format(*x).as_bytes())
+                        }
+                        Value::I64(x) => {
+                            line.extend_from_slice(itoa::Buffer::new().format(*x).as_bytes())
+                        }
+                        // Polars' positional float form (`with_float_scientific(Some(false))`)
+                        // is Rust's `Display`.
+                        Value::F64(x) => {
+                            let _ = write!(line, "{x}");
+                        }
+                    }
+                }
+                line.push(b'\n');
+            }
+            OutputFormat::Json | OutputFormat::Jsonl => {
+                if self.format == OutputFormat::Json {
+                    line.push(if index == 0 { b'[' } else { b',' });
+                }
+                line.push(b'{');
+                for (i, (v, name)) in values.iter().zip(&self.names).enumerate() {
+                    if i > 0 {
+                        line.push(b',');
+                    }
+                    // Polars writes the key without escaping it.
+                    line.push(b'"');
+                    line.extend_from_slice(name.as_bytes());
+                    line.extend_from_slice(b"\":");
+                    match v {
+                        Value::Str(s) => json_str(line, s),
+                        Value::U64(x) => {
+                            line.extend_from_slice(itoa::Buffer::new().format(*x).as_bytes())
+                        }
+                        Value::I64(x) => {
+                            line.extend_from_slice(itoa::Buffer::new().format(*x).as_bytes())
+                        }
+                        Value::F64(x) if x.is_finite() => {
+                            line.extend_from_slice(zmij::Buffer::new().format(*x).as_bytes())
+                        }
+                        Value::F64(_) => line.extend_from_slice(b"null"),
+                    }
+                }
+                line.push(b'}');
+                if self.format == OutputFormat::Jsonl {
+                    line.push(b'\n');
+                }
+            }
+            // Held by the writer, never encoded (see `RowWriter::encoder`).
+            OutputFormat::Parquet | OutputFormat::Table => {}
+        }
+    }
 }
 
 impl<'w> RowWriter<'w> {
@@ -105,9 +203,11 @@ impl<'w> RowWriter<'w> {
             t
         });
         let mut w = RowWriter {
-            format,
-            kinds: columns.iter().map(|c| c.1).collect(),
-            names: columns.iter().map(|c| c.0.to_string()).collect(),
+            enc: RowEncoder {
+                format,
+                kinds: columns.iter().map(|c| c.1).collect(),
+                names: columns.iter().map(|c| c.0.to_string()).collect(),
+            },
             out: BufWriter::with_capacity(1 << 16, out),
             held,
             line: Vec::with_capacity(256),
@@ -127,23 +227,37 @@ impl<'w> RowWriter<'w> {
     }
 
     fn separator(&self) -> Option<u8> {
-        match self.format {
+        match self.enc.format {
             OutputFormat::Csv => Some(b','),
             OutputFormat::Tsv => Some(b'\t'),
             _ => None,
         }
     }
 
+    /// The encoder of this writer's rows when they are written line by line (CSV, TSV, JSON,
+    /// JSON Lines; not the formats that hold the table): rows encoded with it on other
+    /// threads, in order, then given to [`write_encoded`](Self::write_encoded), make the
+    /// same bytes as [`row`](Self::row).
+    pub fn encoder(&self) -> Option<&RowEncoder> {
+        self.held.is_none().then_some(&self.enc)
+    }
+
+    /// Rows encoded with [`encoder`](Self::encoder), `rows` of them, the first being this
+    /// writer's next row.
+    pub fn write_encoded(&mut self, bytes: &[u8], rows: u64) -> Result<(), FrameError> {
+        self.out.write_all(bytes)?;
+        self.rows += rows;
+        Ok(())
+    }
+
+    /// Rows written so far.
+    pub fn rows_written(&self) -> u64 {
+        self.rows
+    }
+
     /// Writes one row: one value per column, of the column's type.
     pub fn row(&mut self, values: &[Value<'_>]) -> Result<(), FrameError> {
-        if values.len() != self.kinds.len()
-            || values.iter().zip(&self.kinds).any(|(v, k)| v.kind() != *k)
-        {
-            return Err(FrameError::RowMismatch {
-                expected: format!("{:?}", self.kinds),
-                found: format!("{:?}", values.iter().map(Value::kind).collect::<Vec<_>>()),
-            });
-        }
+        self.enc.check(values)?;
         if let Some(t) = &mut self.held {
             for ((_, col), v) in t.columns_mut().zip(values) {
                 match (col, v) {
@@ -156,72 +270,10 @@ impl<'w> RowWriter<'w> {
             }
             return Ok(());
         }
-        let line = &mut self.line;
-        line.clear();
-        match self.format {
-            OutputFormat::Csv | OutputFormat::Tsv => {
-                let sep = if self.format == OutputFormat::Csv {
-                    b','
-                } else {
-                    b'\t'
-                };
-                for (i, v) in values.iter().enumerate() {
-                    if i > 0 {
-                        line.push(sep);
-                    }
-                    match v {
-                        Value::Str(s) => csv_field(line, s, sep),
-                        Value::U64(x) => {
-                            line.extend_from_slice(itoa::Buffer::new().format(*x).as_bytes())
-                        }
-                        Value::I64(x) => {
-                            line.extend_from_slice(itoa::Buffer::new().format(*x).as_bytes())
-                        }
-                        // Polars' positional float form (`with_float_scientific(Some(false))`)
-                        // is Rust's `Display`.
-                        Value::F64(x) => {
-                            let _ = write!(line, "{x}");
-                        }
-                    }
-                }
-                line.push(b'\n');
-            }
-            OutputFormat::Json | OutputFormat::Jsonl => {
-                if self.format == OutputFormat::Json {
-                    line.push(if self.rows == 0 { b'[' } else { b',' });
-                }
-                line.push(b'{');
-                for (i, (v, name)) in values.iter().zip(&self.names).enumerate() {
-                    if i > 0 {
-                        line.push(b',');
-                    }
-                    // Polars writes the key without escaping it.
-                    line.push(b'"');
-                    line.extend_from_slice(name.as_bytes());
-                    line.extend_from_slice(b"\":");
-                    match v {
-                        Value::Str(s) => json_str(line, s),
-                        Value::U64(x) => {
-                            line.extend_from_slice(itoa::Buffer::new().format(*x).as_bytes())
-                        }
-                        Value::I64(x) => {
-                            line.extend_from_slice(itoa::Buffer::new().format(*x).as_bytes())
-                        }
-                        Value::F64(x) if x.is_finite() => {
-                            line.extend_from_slice(zmij::Buffer::new().format(*x).as_bytes())
-                        }
-                        Value::F64(_) => line.extend_from_slice(b"null"),
-                    }
-                }
-                line.push(b'}');
-                if self.format == OutputFormat::Jsonl {
-                    line.push(b'\n');
-                }
-            }
-            OutputFormat::Parquet | OutputFormat::Table => unreachable!("held above"),
-        }
+        self.line.clear();
+        self.enc.encode_unchecked(values, self.rows, &mut self.line);
         self.rows += 1;
-        self.out.write_all(line)?;
+        self.out.write_all(&self.line)?;
         Ok(())
     }
 
@@ -229,9 +281,9 @@ impl<'w> RowWriter<'w> {
     pub fn finish(mut self) -> Result<(), FrameError> {
         if let Some(t) = self.held.take() {
             let mut out = self.out.into_inner().map_err(|e| e.into_error())?;
-            return crate::write::write_dataframe_or_pretty(t, self.format, &mut out);
+            return crate::write::write_dataframe_or_pretty(t, self.enc.format, &mut out);
         }
-        if self.format == OutputFormat::Json {
+        if self.enc.format == OutputFormat::Json {
             self.out
                 .write_all(if self.rows == 0 { b"[]\n" } else { b"]\n" })?;
         }

@@ -227,7 +227,7 @@ fn token_class(t: &str) -> u32 {
 /// Rank of each term id of `v` in code-point order of the terms, plus one (0 is left for
 /// [`NONE`], so a shorter key sorts first on a common prefix). Comparing ranks then orders keys
 /// as [`cmp_keys`] does, without touching the terms' bytes again.
-pub(crate) fn term_ranks(v: &Vocab) -> Vec<u32> {
+pub fn term_ranks(v: &Vocab) -> Vec<u32> {
     use rayon::slice::ParallelSliceMut;
     let mut ids: Vec<u32> = (0..v.len() as u32).collect();
     ids.par_sort_unstable_by(|&a, &b| v.term(a).cmp(v.term(b)));
@@ -709,6 +709,12 @@ impl KeyRows {
 }
 
 impl KeyCounts {
+    /// True when the rows are held in [`KeyCounts::rows`] (nothing went through the external
+    /// sort).
+    pub fn is_held(&self) -> bool {
+        self.sorted.is_none()
+    }
+
     /// The rows in order (count descending, then terms), from memory or streamed from the
     /// external sort of spilled counts.
     pub fn into_rows(self) -> KeyRows {

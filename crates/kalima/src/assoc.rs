@@ -135,6 +135,11 @@ pub fn measure_row(ms: &[&Measure], o11: u64, r1: u64, c1: u64, n: u64) -> Vec<f
     }
 }
 
+/// [`measure_row`] of one measure, without allocating.
+pub fn measure_value(m: &Measure, o11: u64, r1: u64, c1: u64, n: u64) -> f64 {
+    Contingency::new(o11, r1, c1, n).map_or(f64::NAN, |t| (m.f)(&t))
+}
+
 /// Row indices ordered by the first measure descending (NaN last), then by `key`.
 pub fn order_by_measure<K: Ord>(values: &[Vec<f64>], key: impl Fn(usize) -> K) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..values.len()).collect();

@@ -25,16 +25,18 @@
 use std::cmp::Ordering;
 use std::io::{BufRead, Write};
 
-use kalima_frame::{ColumnKind, RowWriter, Table, Value};
+use kalima_frame::{ColumnKind, RowEncoder, RowWriter, Table, Value};
 use kalima_stats::cooc::{CoocCounts, CoocOptions as Counting, Margins, count_cooc, count_units};
 use kalima_stats::extsort::{
     ExtSorter, Record, Sorted, alloc_bytes, get_first_u64, get_str, get_u64, put_str, put_u64,
 };
-use kalima_stats::ngram::Vocab;
+use kalima_stats::ngram::{Key, Vocab, term_ranks};
 use kalima_text::Normalizer;
 use serde::{Deserialize, Serialize};
 
-use crate::assoc::{DEFAULT_MEASURES, Measure, measure_row, measures, stronger_first};
+use crate::assoc::{
+    DEFAULT_MEASURES, Measure, measure_row, measure_value, measures, stronger_first,
+};
 use crate::options::{Memory, stopwords};
 use crate::{Error, Job, Output, Result};
 
@@ -214,10 +216,22 @@ pub fn cooc_rows(job: &Job, opts: &CoocOptions) -> Result<Output<CoocRows>> {
             let sentences = opts.unit == Unit::Sentence;
             count_units(segments, &analyzer, sentences, opts.min_count, keep)?
         };
-        // The pairs, in count order, go through an external sort by the first measure
-        // within half the budget (the counts' merge holds read buffers and a vocabulary).
         let pairs = std::mem::take(&mut counts.pairs);
         let spilled_runs = pairs.runs;
+        // Held pairs whose sort keys fit in half the budget are sorted in memory, by ids:
+        // margins by id and terms by rank, no string per pair.
+        if pairs.is_held() && pairs.rows.len() * size_of::<Held>() <= opts.memory.budget() / 2 {
+            let held = sort_held(pairs.rows, &pairs.vocab, &counts, ms[0]);
+            return Ok((
+                counts,
+                Source::Held(held.into_iter()),
+                pairs.vocab,
+                spilled_runs,
+            ));
+        }
+        // Otherwise the pairs, in count order, go through an external sort by the first
+        // measure within half the budget (the counts' merge holds read buffers and a
+        // vocabulary).
         let mut rows = pairs.into_rows();
         let mut sorter = ExtSorter::new(
             opts.memory.budget() / 2,
@@ -235,11 +249,17 @@ pub fn cooc_rows(job: &Job, opts: &CoocOptions) -> Result<Output<CoocRows>> {
             let key = measure_row(first, o11, ma.as_node, mb.as_collocate, counts.n)[0];
             sorter.push(Pair { key, o11, ab })?;
         }
-        Ok((counts, sorter.finish()?, rows.into_vocab(), spilled_runs))
+        Ok((
+            counts,
+            Source::Sorted(sorter.finish()?),
+            rows.into_vocab(),
+            spilled_runs,
+        ))
     };
     let (counts, sorted, vocab, spilled_runs) = pool.install(sort).map_err(temp)?;
     Ok(job.output(CoocRows {
         sorted,
+        pool,
         vocab,
         counts,
         measures: ms,
@@ -249,6 +269,38 @@ pub fn cooc_rows(job: &Job, opts: &CoocOptions) -> Result<Output<CoocRows>> {
         values: Vec::new(),
         ab: String::new(),
     }))
+}
+
+/// A held pair in the sort by measure: the first measure's value, the two term ids, `O11`.
+type Held = (f64, u32, u32, u64);
+
+/// The held pairs `rows` (ids of `vocab`) in the order of [`by_measure`]: the first measure
+/// descending, then the terms, compared by rank.
+fn sort_held(rows: Vec<(Key, u64)>, vocab: &Vocab, counts: &CoocCounts, m: &Measure) -> Vec<Held> {
+    use rayon::prelude::*;
+    let rank = term_ranks(vocab);
+    let mut held: Vec<Held> = rows
+        .into_par_iter()
+        .map(|(k, o11)| {
+            let (ma, mb) = (counts.margin(k[0]), counts.margin(k[1]));
+            let key = measure_value(m, o11, ma.as_node, mb.as_collocate, counts.n);
+            (key, k[0], k[1], o11)
+        })
+        .collect();
+    let terms = |h: &Held| (rank[h.1 as usize], rank[h.2 as usize]);
+    held.par_sort_unstable_by(|x, y| {
+        stronger_first(x.0, y.0).then_with(|| terms(x).cmp(&terms(y)))
+    });
+    held
+}
+
+/// Where [`CoocRows`] reads its pairs from, in order.
+#[derive(Debug)]
+enum Source {
+    /// Sorted in memory, by term ids.
+    Held(std::vec::IntoIter<Held>),
+    /// From the external sort, by terms.
+    Sorted(Sorted<Pair, PairOrder>),
 }
 
 fn temp(source: std::io::Error) -> Error {
@@ -311,7 +363,9 @@ fn by_measure(x: &Pair, y: &Pair) -> Ordering {
 /// The rows of [`Cooc`], one at a time, in order; see [`cooc_rows`].
 #[derive(Debug)]
 pub struct CoocRows {
-    sorted: Sorted<Pair, PairOrder>,
+    sorted: Source,
+    /// The job's pool, for writing held rows.
+    pool: rayon::ThreadPool,
     vocab: Vocab,
     counts: CoocCounts,
     measures: Vec<&'static Measure>,
@@ -364,23 +418,39 @@ impl CoocRows {
             return Ok(None);
         }
         self.left -= 1;
-        let Some(p) = self.sorted.next().transpose().map_err(temp)? else {
-            return Ok(None);
+        let (ids, o11, ma, mb) = match &mut self.sorted {
+            Source::Held(held) => {
+                let Some((_, a, b, o11)) = held.next() else {
+                    return Ok(None);
+                };
+                let m = (self.counts.margin(a), self.counts.margin(b));
+                (Some((a, b)), o11, m.0, m.1)
+            }
+            Source::Sorted(sorted) => {
+                let Some(p) = sorted.next().transpose().map_err(temp)? else {
+                    return Ok(None);
+                };
+                self.ab.clear();
+                self.ab.push_str(&p.ab);
+                let (a, b) = split_pair(&self.ab);
+                let m = (
+                    margin(&self.counts, &self.vocab, a),
+                    margin(&self.counts, &self.vocab, b),
+                );
+                (None, p.o11, m.0, m.1)
+            }
         };
-        self.ab.clear();
-        self.ab.push_str(&p.ab);
-        let (a, b) = split_pair(&self.ab);
-        let (ma, mb) = (
-            margin(&self.counts, &self.vocab, a),
-            margin(&self.counts, &self.vocab, b),
-        );
         self.values = measure_row(
             &self.measures,
-            p.o11,
+            o11,
             ma.as_node,
             mb.as_collocate,
             self.counts.n,
         );
+        let (a, b) = match ids {
+            Some((a, b)) => (self.vocab.term(a), self.vocab.term(b)),
+            None => split_pair(&self.ab),
+        };
         let (count_a, count_b) = if self.window {
             (ma.freq, mb.freq)
         } else {
@@ -389,7 +459,7 @@ impl CoocRows {
         Ok(Some(CoocRowRef {
             term_a: a,
             term_b: b,
-            count: p.o11,
+            count: o11,
             count_a,
             count_b,
             values: &self.values,
@@ -398,6 +468,32 @@ impl CoocRows {
 
     /// Writes every row to `w` (made with [`CoocRows::columns`]).
     pub fn write(mut self, w: &mut RowWriter<'_>) -> Result<()> {
+        if let (Source::Held(held), Some(enc)) = (&self.sorted, w.encoder()) {
+            // Measures and formatting are most of the time of a large table: rows held in
+            // memory are encoded on the pool, a window of blocks at a time, and written in
+            // order (the same bytes as one row after another).
+            const BLOCK: usize = 1 << 15;
+            let held = &held.as_slice()[..held.len().min(self.left)];
+            let enc = enc.clone();
+            for window in held.chunks(BLOCK * self.pool.current_num_threads().max(1) * 2) {
+                let first = w.rows_written();
+                let blocks: Vec<Result<Vec<u8>>> = self.pool.install(|| {
+                    use rayon::prelude::*;
+                    window
+                        .par_chunks(BLOCK)
+                        .enumerate()
+                        .map(|(i, block)| self.encode_held(&enc, block, first + (i * BLOCK) as u64))
+                        .collect()
+                });
+                let mut index = first;
+                for (block, bytes) in window.chunks(BLOCK).zip(blocks) {
+                    w.write_encoded(&bytes?, block.len() as u64)?;
+                    index += block.len() as u64;
+                }
+                debug_assert_eq!(index, w.rows_written());
+            }
+            return Ok(());
+        }
         while let Some(r) = self.next_row()? {
             let mut cells = Vec::with_capacity(5 + r.values.len());
             cells.extend([
@@ -411,6 +507,38 @@ impl CoocRows {
             w.row(&cells)?;
         }
         Ok(())
+    }
+
+    /// The lines of held pairs `block`, the first being row `index` of the table.
+    fn encode_held(&self, enc: &RowEncoder, block: &[Held], index: u64) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(block.len() * 96);
+        let mut cells = Vec::with_capacity(5 + self.measures.len());
+        for (i, &(_, a, b, o11)) in block.iter().enumerate() {
+            let (ma, mb) = (self.counts.margin(a), self.counts.margin(b));
+            let values = measure_row(
+                &self.measures,
+                o11,
+                ma.as_node,
+                mb.as_collocate,
+                self.counts.n,
+            );
+            let (count_a, count_b) = if self.window {
+                (ma.freq, mb.freq)
+            } else {
+                (ma.as_node, mb.as_node)
+            };
+            cells.clear();
+            cells.extend([
+                Value::Str(self.vocab.term(a)),
+                Value::Str(self.vocab.term(b)),
+                Value::U64(o11),
+                Value::U64(count_a),
+                Value::U64(count_b),
+            ]);
+            cells.extend(values.iter().map(|&v| Value::F64(v)));
+            enc.encode(&cells, index + i as u64, &mut out)?;
+        }
+        Ok(out)
     }
 
     /// All the rows, as [`Cooc`].
@@ -504,6 +632,53 @@ mod tests {
         let d = cooc(&job(), &o(Unit::Doc)).unwrap().value;
         assert_eq!(d.n, 2);
         assert_eq!(find(&d, "a", "c"), (1, 1, 2));
+    }
+
+    #[test]
+    fn held_rows_written_block_by_block_on_a_pool_match_polars() {
+        // ~100k distinct pairs: more than three blocks of the parallel writer.
+        let mut x = 7u64;
+        let texts: Vec<String> = (0..40)
+            .map(|_| {
+                (0..1500)
+                    .map(|_| {
+                        x = x
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        format!("w{}", (x >> 33) % 4000)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let opts = CoocOptions {
+            measures: vec!["ll".into(), "mi".into()],
+            ..CoocOptions::default()
+        };
+        let job = |threads| Job::new(Source::Texts(texts.clone())).with_threads(threads);
+        let held = cooc(&job(1), &opts).unwrap().value;
+        assert!(held.rows.len() > 3 << 15, "{} rows", held.rows.len());
+        for format in [
+            kalima_frame::OutputFormat::Csv,
+            kalima_frame::OutputFormat::Json,
+        ] {
+            let mut want = Vec::new();
+            kalima_frame::write_dataframe(
+                &mut held.table().to_dataframe().unwrap(),
+                format,
+                &mut want,
+            )
+            .unwrap();
+            for threads in [1, 3] {
+                let rows = cooc_rows(&job(threads), &opts).unwrap().value;
+                let mut got = Vec::new();
+                let cols = rows.columns();
+                let mut w = RowWriter::new(&cols, format, &mut got).unwrap();
+                rows.write(&mut w).unwrap();
+                w.finish().unwrap();
+                assert!(got == want, "{format:?}, {threads} threads");
+            }
+        }
     }
 
     #[test]
