@@ -11,23 +11,14 @@
 //! On the 2-core development VM (ant_20mb, 2.1 M tokens, 125 k types), `add` went from
 //! 37–44 ns/token (`Box<str>` keys in a hashbrown map) to 22–25 ns/token (inline keys, one
 //! 48-byte slot per term); merging two halves from ~20 ms to ~6 ms.
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kalima_stats::engine::Segment;
 use kalima_stats::{TermCounter, count_parallel};
 use kalima_text::{Analyzer, Normalizer, Scheme, words};
 
-fn best<T>(rounds: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut out = None;
-    let mut best = Duration::MAX;
-    for _ in 0..rounds {
-        let t = Instant::now();
-        let r = std::hint::black_box(f());
-        best = best.min(t.elapsed());
-        out = Some(r);
-    }
-    (best, out.expect("at least one round"))
-}
+mod common;
+use common::best;
 
 fn ns_per(d: Duration, n: usize) -> f64 {
     d.as_secs_f64() * 1e9 / n as f64
@@ -46,14 +37,7 @@ fn count(docs: &[Vec<String>], whole: bool) -> TermCounter {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).cloned().unwrap_or_else(|| {
-        let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
-        format!("{home}/.cache/kalima-bench/ant_20mb.txt")
-    });
-    let rounds: usize = args
-        .get(2)
-        .map_or(5, |s| s.parse().expect("ROUNDS is a number"));
+    let (path, rounds) = common::args(5);
     let raw = match std::fs::read_to_string(&path) {
         Ok(raw) => raw,
         Err(e) => {

@@ -15,7 +15,7 @@
 //! after), ng2 went from 1.94 s (6.0× freq) to 1.30 s (2.5× freq), cooc from 12.9 s to 7.8 s
 //! (4.5 M pairs), coll from 0.82 s to 0.75 s (1.4× freq). Before, 52% of the samples of ng2 were
 //! the final merge, 33% sorting its rows by comparing term strings.
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kalima_stats::cooc::{CoocOptions, count_collocates, count_cooc};
 use kalima_stats::count_parallel;
@@ -23,30 +23,13 @@ use kalima_stats::engine::Segment;
 use kalima_stats::ngram::{NgramOptions, count_ngrams};
 use kalima_text::{Analyzer, Normalizer, Scheme};
 
-fn best<T>(rounds: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut out = None;
-    let mut best = Duration::MAX;
-    for _ in 0..rounds {
-        let t = Instant::now();
-        let r = std::hint::black_box(f());
-        best = best.min(t.elapsed());
-        out = Some(r);
-    }
-    (best, out.expect("at least one round"))
-}
+mod common;
+use common::best;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).cloned().unwrap_or_else(|| {
-        let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
-        format!("{home}/.cache/kalima-bench/ant_20mb.txt")
-    });
-    let rounds: usize = args
-        .get(2)
-        .map_or(3, |s| s.parse().expect("ROUNDS is a number"));
-    let what = args
-        .get(3)
-        .cloned()
+    let (path, rounds) = common::args(3);
+    let what = std::env::args()
+        .nth(3)
         .unwrap_or_else(|| "freq,ng2,ng3,ng5,cooc,coll".into());
     let raw = match std::fs::read_to_string(&path) {
         Ok(raw) => raw,

@@ -10,7 +10,7 @@
 //! (tokenize + intern every token + curve), tokenizing alone, the parallel part of the ordered
 //! pass ([`LocalIds::new`]) and its sequential fold ([`Vocab::absorb`]) on one thread, and
 //! the whole [`Ordered`] pass with 1, 2 and 4 threads.
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kalima_corpus::{Corpus, Event, ReadOptions};
 use kalima_stats::engine::{Ordered, Segment};
@@ -18,27 +18,11 @@ use kalima_stats::fit::HeapsCurve;
 use kalima_stats::{LocalIds, Vocab};
 use kalima_text::{Analyzer, Normalizer, Scheme, Scratch};
 
-fn best<T>(rounds: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut out = None;
-    let mut best = Duration::MAX;
-    for _ in 0..rounds {
-        let t = Instant::now();
-        let r = std::hint::black_box(f());
-        best = best.min(t.elapsed());
-        out = Some(r);
-    }
-    (best, out.expect("at least one round"))
-}
+mod common;
+use common::best;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).cloned().unwrap_or_else(|| {
-        let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
-        format!("{home}/.cache/kalima-bench/ant_20mb.txt")
-    });
-    let rounds: usize = args
-        .get(2)
-        .map_or(5, |s| s.parse().expect("ROUNDS is a number"));
+    let (path, rounds) = common::args(5);
     if !std::path::Path::new(&path).is_file() {
         eprintln!("skipping: {path} is not a file");
         return;
