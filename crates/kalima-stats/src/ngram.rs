@@ -88,8 +88,8 @@ const WORD: u32 = 0;
 
 /// Terms interned as dense `u32` ids.
 ///
-/// One hash table of fixed-size [`TermKey`]s (a token's lookup touches only its slot for 99.8%
-/// of tokens) and one arena of term bytes in id order. Non-words met by [`fill_seq_pub`] are
+/// One hash table of fixed-size keys (a token's lookup touches only its slot for 99.8% of
+/// tokens) and one arena of term bytes in id order. Non-words met by the n-gram and window passes are
 /// remembered with their class (sentence end or not) but get no id, so the character scans of
 /// [`is_word`] and [`is_sentence_final`] run once per distinct term, not per token.
 #[derive(Debug, Default, Clone)]
@@ -224,9 +224,9 @@ fn token_class(t: &str) -> u32 {
     }
 }
 
-/// Rank of each term id of `v` in code-point order of the terms, plus one (0 is left for
-/// [`NONE`], so a shorter key sorts first on a common prefix). Comparing ranks then orders keys
-/// as [`cmp_keys`] does, without touching the terms' bytes again.
+/// Rank of each term id of `v` in code-point order of the terms, plus one (0 is left for the
+/// padding, so a shorter key sorts first on a common prefix). Comparing ranks then orders
+/// keys as [`cmp_keys`] does, without touching the terms' bytes again.
 pub fn term_ranks(v: &Vocab) -> Vec<u32> {
     use rayon::slice::ParallelSliceMut;
     let mut ids: Vec<u32> = (0..v.len() as u32).collect();

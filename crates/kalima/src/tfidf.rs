@@ -371,7 +371,7 @@ impl TfidfRowRef<'_> {
     }
 }
 
-/// Pass 2 of [`tfidf`] with the `model` of pass 1: the rows of the long table, given to
+/// Pass 2 of [`tfidf()`] with the `model` of pass 1: the rows of the long table, given to
 /// `each` one by one as each document is scored, so the table is never held.
 pub fn long_rows<E: From<Error>>(
     job: &Job,
