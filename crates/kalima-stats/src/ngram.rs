@@ -91,7 +91,8 @@ const WORD: u32 = 0;
 /// One hash table of fixed-size keys (a token's lookup touches only its slot for 99.8% of
 /// tokens) and one arena of term bytes in id order. Non-words met by the n-gram and window
 /// passes are remembered with their class (sentence end or not) but get no id, so the
-/// character scans of [`is_word`] and [`is_sentence_final`] run once per distinct term, not per token.
+/// character scans of [`is_word`] and [`is_sentence_final`] run once per distinct term, not
+/// per token.
 #[derive(Debug, Default, Clone)]
 pub struct Vocab {
     table: HashTable<Entry>,
