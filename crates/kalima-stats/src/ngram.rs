@@ -679,6 +679,14 @@ impl KeyRows {
         &self.vocab
     }
 
+    /// The rows not read yet and their vocabulary, when the rows are held in memory (not
+    /// streamed from an external sort).
+    pub fn held(&self) -> Option<(&[(Key, u64)], &Vocab)> {
+        self.sorted
+            .is_none()
+            .then(|| (self.rows.as_slice(), &self.vocab))
+    }
+
     /// The vocabulary, when the rows are no longer needed.
     pub fn into_vocab(self) -> Vocab {
         self.vocab

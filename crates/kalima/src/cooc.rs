@@ -468,31 +468,15 @@ impl CoocRows {
 
     /// Writes every row to `w` (made with [`CoocRows::columns`]).
     pub fn write(mut self, w: &mut RowWriter<'_>) -> Result<()> {
-        if let (Source::Held(held), Some(enc)) = (&self.sorted, w.encoder()) {
-            // Measures and formatting are most of the time of a large table: rows held in
-            // memory are encoded on the pool, a window of blocks at a time, and written in
-            // order (the same bytes as one row after another).
-            const BLOCK: usize = 1 << 15;
+        if let Source::Held(held) = &self.sorted {
             let held = &held.as_slice()[..held.len().min(self.left)];
-            let enc = enc.clone();
-            for window in held.chunks(BLOCK * self.pool.current_num_threads().max(1) * 2) {
-                let first = w.rows_written();
-                let blocks: Vec<Result<Vec<u8>>> = self.pool.install(|| {
-                    use rayon::prelude::*;
-                    window
-                        .par_chunks(BLOCK)
-                        .enumerate()
-                        .map(|(i, block)| self.encode_held(&enc, block, first + (i * BLOCK) as u64))
-                        .collect()
-                });
-                let mut index = first;
-                for (block, bytes) in window.chunks(BLOCK).zip(blocks) {
-                    w.write_encoded(&bytes?, block.len() as u64)?;
-                    index += block.len() as u64;
-                }
-                debug_assert_eq!(index, w.rows_written());
+            let this = &self;
+            let encode = |enc: &RowEncoder, block: &[Held], index: u64, out: &mut Vec<u8>| {
+                this.encode_held(enc, block, index, out)
+            };
+            if crate::blocks::write_blocks(w, &self.pool, held, encode)? {
+                return Ok(());
             }
-            return Ok(());
         }
         while let Some(r) = self.next_row()? {
             let mut cells = Vec::with_capacity(5 + r.values.len());
@@ -510,8 +494,13 @@ impl CoocRows {
     }
 
     /// The lines of held pairs `block`, the first being row `index` of the table.
-    fn encode_held(&self, enc: &RowEncoder, block: &[Held], index: u64) -> Result<Vec<u8>> {
-        let mut out = Vec::with_capacity(block.len() * 96);
+    fn encode_held(
+        &self,
+        enc: &RowEncoder,
+        block: &[Held],
+        index: u64,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
         let mut cells = Vec::with_capacity(5 + self.measures.len());
         for (i, &(_, a, b, o11)) in block.iter().enumerate() {
             let (ma, mb) = (self.counts.margin(a), self.counts.margin(b));
@@ -536,9 +525,9 @@ impl CoocRows {
                 Value::U64(count_b),
             ]);
             cells.extend(values.iter().map(|&v| Value::F64(v)));
-            enc.encode(&cells, index + i as u64, &mut out)?;
+            enc.encode(&cells, index + i as u64, out)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// All the rows, as [`Cooc`].

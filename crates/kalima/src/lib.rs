@@ -32,6 +32,7 @@
 
 pub mod assoc;
 pub mod bench;
+mod blocks;
 pub mod chart;
 pub mod collocates;
 pub mod cooc;

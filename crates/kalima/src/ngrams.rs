@@ -20,8 +20,8 @@
 
 use std::collections::HashSet;
 
-use kalima_frame::{ColumnKind, RowWriter, Table, Value};
-use kalima_stats::ngram::{KeyRows, MAX_N, NgramOptions, count_ngrams};
+use kalima_frame::{ColumnKind, RowEncoder, RowWriter, Table, Value};
+use kalima_stats::ngram::{Key, KeyRows, MAX_N, NgramOptions, count_ngrams, key_len};
 use kalima_stats::per_million;
 use kalima_text::Normalizer;
 use serde::{Deserialize, Serialize};
@@ -242,6 +242,7 @@ pub fn ngram_rows_with(
         .map_err(temp)?;
     let spilled_runs = counts.counts.runs;
     Ok(job.output(NgramRows {
+        pool: job.pool()?,
         rows: counts.counts.into_rows(),
         tokens: counts.tokens,
         left: opts.top.unwrap_or(usize::MAX),
@@ -259,6 +260,8 @@ fn temp(source: std::io::Error) -> Error {
 /// The rows of [`Ngrams`], one at a time, in order; see [`ngram_rows`].
 #[derive(Debug)]
 pub struct NgramRows {
+    /// The job's pool, for writing held rows.
+    pool: rayon::ThreadPool,
     rows: KeyRows,
     tokens: u64,
     left: usize,
@@ -306,6 +309,33 @@ impl NgramRows {
     /// would hold them.
     pub fn write(mut self, w: &mut RowWriter<'_>) -> Result<()> {
         let tokens = self.tokens;
+        if let Some((rows, vocab)) = self.rows.held() {
+            let rows = &rows[..rows.len().min(self.left)];
+            let encode = |enc: &RowEncoder, block: &[(Key, u64)], index: u64, out: &mut Vec<u8>| {
+                let mut g = String::new();
+                for (i, &(k, c)) in block.iter().enumerate() {
+                    let n = key_len(&k);
+                    g.clear();
+                    for (j, &id) in k[..n].iter().enumerate() {
+                        if j > 0 {
+                            g.push(' ');
+                        }
+                        g.push_str(vocab.term(id));
+                    }
+                    let cells = [
+                        Value::Str(&g),
+                        Value::U64(n as u64),
+                        Value::U64(c),
+                        Value::F64(per_million(c, tokens)),
+                    ];
+                    enc.encode(&cells, index + i as u64, out)?;
+                }
+                Ok(())
+            };
+            if crate::blocks::write_blocks(w, &self.pool, rows, encode)? {
+                return Ok(());
+            }
+        }
         while let Some((g, n, c)) = self.next_row()? {
             w.row(&[
                 Value::Str(g),
@@ -428,6 +458,44 @@ mod tests {
                 ngram_rows(&job, o).unwrap().value.write(&mut w).unwrap();
                 w.finish().unwrap();
                 assert!(got == want, "{f}");
+            }
+        }
+    }
+
+    #[test]
+    fn held_rows_written_block_by_block_on_a_pool_match_polars() {
+        // ~120k distinct bigrams: more than three blocks of the parallel writer.
+        let mut x = 11u64;
+        let text: String = (0..120_000)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                format!("w{} ", (x >> 33) % 3000)
+            })
+            .collect();
+        let o = NgramsOptions {
+            min_n: 2,
+            max_n: 2,
+            ..NgramsOptions::default()
+        };
+        let job = |threads| Job::new(Source::Texts(vec![text.clone()])).with_threads(threads);
+        let held = ngrams(&job(1), &o).unwrap().value;
+        assert!(held.rows.len() > 3 << 15, "{} rows", held.rows.len());
+        for f in [OutputFormat::Csv, OutputFormat::Json] {
+            let mut want = Vec::new();
+            kalima_frame::write_dataframe(&mut held.table().to_dataframe().unwrap(), f, &mut want)
+                .unwrap();
+            for threads in [1, 3] {
+                let mut got = Vec::new();
+                let mut w = RowWriter::new(&NgramRows::COLUMNS, f, &mut got).unwrap();
+                ngram_rows(&job(threads), &o)
+                    .unwrap()
+                    .value
+                    .write(&mut w)
+                    .unwrap();
+                w.finish().unwrap();
+                assert!(got == want, "{f}, {threads} threads");
             }
         }
     }
