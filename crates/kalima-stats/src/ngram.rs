@@ -684,7 +684,7 @@ impl KeyRows {
     pub fn held(&self) -> Option<(&[(Key, u64)], &Vocab)> {
         self.sorted
             .is_none()
-            .then(|| (self.rows.as_slice(), &self.vocab))
+            .then_some((self.rows.as_slice(), &self.vocab))
     }
 
     /// The vocabulary, when the rows are no longer needed.
