@@ -13,7 +13,6 @@
 //! 48-byte slot per term); merging two halves from ~20 ms to ~6 ms.
 use std::time::Duration;
 
-use kalima_stats::engine::Segment;
 use kalima_stats::{TermCounter, count_parallel};
 use kalima_text::{Analyzer, Normalizer, Scheme, words};
 
@@ -92,16 +91,7 @@ fn main() {
     assert_eq!(rows, c.into_sorted(), "merged halves differ from one pass");
 
     // End to end on the current rayon pool (tokenizing included), 1 MB pieces of one document.
-    let mut pieces = Vec::new();
-    let mut s = 0;
-    while s < raw.len() {
-        let mut e = (s + (1 << 20)).min(raw.len());
-        while e < raw.len() && raw.as_bytes()[e - 1] != b'\n' {
-            e += 1;
-        }
-        pieces.push(Segment::new(0, false, false, raw[s..e].to_string()));
-        s = e;
-    }
+    let pieces = common::pieces(&raw);
     let an = Analyzer::new(Scheme::Words, Normalizer::light());
     let (d, rows) = best(rounds, || {
         count_parallel(pieces.clone().into_iter(), &an, |_| true).into_sorted()

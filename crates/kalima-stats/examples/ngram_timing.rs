@@ -19,7 +19,6 @@ use std::time::Duration;
 
 use kalima_stats::cooc::{CoocOptions, count_collocates, count_cooc};
 use kalima_stats::count_parallel;
-use kalima_stats::engine::Segment;
 use kalima_stats::ngram::{NgramOptions, count_ngrams};
 use kalima_text::{Analyzer, Normalizer, Scheme};
 
@@ -38,21 +37,7 @@ fn main() {
             return;
         }
     };
-    let mut pieces = Vec::new();
-    let mut s = 0;
-    while s < raw.len() {
-        let mut e = (s + (1 << 20)).min(raw.len());
-        while e < raw.len() && raw.as_bytes()[e - 1] != b'\n' {
-            e += 1;
-        }
-        pieces.push(Segment::new(
-            0,
-            s == 0,
-            e == raw.len(),
-            raw[s..e].to_string(),
-        ));
-        s = e;
-    }
+    let pieces = common::pieces(&raw);
     let an = Analyzer::new(Scheme::Words, Normalizer::light());
     let segs = || pieces.clone().into_iter();
     let threads = rayon::current_num_threads();

@@ -192,11 +192,13 @@ pub(crate) fn term_at<'a>(arena: &'a str, offs: &[usize], id: u32) -> &'a str {
     &arena[offs[id]..offs[id + 1]]
 }
 
-/// Append a new term to the arena and give it the next id.
+/// Append a new term to the arena and give it the next id. Ids stop below `u32::MAX - 1`:
+/// the two top values mark empty slots and padding ([`EMPTY`]) and sentence breaks in the
+/// n-gram tables.
 pub(crate) fn intern(arena: &mut String, offs: &mut Vec<usize>, t: &str) -> u32 {
     let id = u32::try_from(offs.len() - 1)
         .ok()
-        .filter(|&id| id != EMPTY)
+        .filter(|&id| id < EMPTY - 1)
         .expect("more than 2^32 - 2 distinct terms");
     arena.push_str(t);
     offs.push(arena.len());

@@ -33,6 +33,7 @@ use foldhash::fast::FixedState;
 use hashbrown::{HashMap, HashTable};
 use kalima_text::{Analyzer, Scratch};
 
+use crate::counter::{intern, term_at};
 use crate::engine::{self, Segment};
 use crate::key::Key as TermKey;
 
@@ -93,13 +94,24 @@ const WORD: u32 = 0;
 /// passes are remembered with their class (sentence end or not) but get no id, so the
 /// character scans of [`is_word`] and [`is_sentence_final`] run once per distinct term, not
 /// per token.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Vocab {
     table: HashTable<Entry>,
-    /// All interned terms' bytes, back to back, in id order.
+    /// All interned terms' bytes, back to back, in id order (the layout of
+    /// [`crate::TermCounter`]'s arena, with its `intern` and `term_at`).
     arena: String,
-    /// `ends[id]` is where term `id` ends in `arena` (it starts where `id − 1` ends).
-    ends: Vec<usize>,
+    /// `offs[id]..offs[id + 1]` is term `id` in `arena`.
+    offs: Vec<usize>,
+}
+
+impl Default for Vocab {
+    fn default() -> Self {
+        Vocab {
+            table: HashTable::new(),
+            arena: String::new(),
+            offs: vec![0],
+        }
+    }
 }
 
 impl Vocab {
@@ -115,15 +127,9 @@ impl Vocab {
         }
     }
 
-    /// Append `t` to the arena; its new id.
+    /// Append `t` to the arena; its new id (below [`BREAK`], see [`intern`]).
     fn push_term(&mut self, t: &str) -> u32 {
-        let id = u32::try_from(self.ends.len())
-            .ok()
-            .filter(|&id| id < BREAK)
-            .expect("fewer than 2^32 - 2 distinct terms");
-        self.arena.push_str(t);
-        self.ends.push(self.arena.len());
-        id
+        intern(&mut self.arena, &mut self.offs, t)
     }
 
     /// The id of `t`, interning it when new.
@@ -195,21 +201,19 @@ impl Vocab {
     }
     /// The term of `id`.
     pub fn term(&self, id: u32) -> &str {
-        let i = id as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.arena[start..self.ends[i]]
+        term_at(&self.arena, &self.offs, id)
     }
     /// Number of terms.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.offs.len() - 1
     }
     /// True when no term is interned.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len() == 0
     }
     fn approx_bytes(&self) -> usize {
         self.arena.capacity()
-            + self.ends.capacity() * 8
+            + self.offs.capacity() * 8
             + self.table.capacity() * (std::mem::size_of::<Entry>() + 1)
     }
 }

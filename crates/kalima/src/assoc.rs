@@ -129,9 +129,17 @@ pub fn parse_measures(s: &str) -> Result<Vec<&'static Measure>> {
 /// `c1` pairs with its second term as collocate, `n` pairs in all. NaN when the counts
 /// cannot form a table.
 pub fn measure_row(ms: &[&Measure], o11: u64, r1: u64, c1: u64, n: u64) -> Vec<f64> {
+    let mut out = Vec::with_capacity(ms.len());
+    measure_row_into(ms, o11, r1, c1, n, &mut out);
+    out
+}
+
+/// [`measure_row`] into `out` (cleared first), for a row loop that reuses one buffer.
+pub fn measure_row_into(ms: &[&Measure], o11: u64, r1: u64, c1: u64, n: u64, out: &mut Vec<f64>) {
+    out.clear();
     match Contingency::new(o11, r1, c1, n) {
-        Some(t) => ms.iter().map(|m| (m.f)(&t)).collect(),
-        None => vec![f64::NAN; ms.len()],
+        Some(t) => out.extend(ms.iter().map(|m| (m.f)(&t))),
+        None => out.resize(ms.len(), f64::NAN),
     }
 }
 

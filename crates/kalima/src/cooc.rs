@@ -35,7 +35,7 @@ use kalima_text::Normalizer;
 use serde::{Deserialize, Serialize};
 
 use crate::assoc::{
-    DEFAULT_MEASURES, Measure, measure_row, measure_value, measures, stronger_first,
+    DEFAULT_MEASURES, Measure, measure_row_into, measure_value, measures, stronger_first,
 };
 use crate::options::{Memory, stopwords};
 use crate::{Error, Job, Output, Result};
@@ -238,7 +238,7 @@ pub fn cooc_rows(job: &Job, opts: &CoocOptions) -> Result<Output<CoocRows>> {
             opts.memory.spill_dir.clone(),
             by_measure as PairOrder,
         );
-        let first = &ms[..1];
+        let first = ms[0];
         while let Some((ab, _, o11)) = rows.next_row()? {
             let ab: Box<str> = ab.into();
             let (a, b) = split_pair(&ab);
@@ -246,7 +246,7 @@ pub fn cooc_rows(job: &Job, opts: &CoocOptions) -> Result<Output<CoocRows>> {
                 margin(&counts, rows.vocab(), a),
                 margin(&counts, rows.vocab(), b),
             );
-            let key = measure_row(first, o11, ma.as_node, mb.as_collocate, counts.n)[0];
+            let key = measure_value(first, o11, ma.as_node, mb.as_collocate, counts.n);
             sorter.push(Pair { key, o11, ab })?;
         }
         Ok((
@@ -440,12 +440,13 @@ impl CoocRows {
                 (None, p.o11, m.0, m.1)
             }
         };
-        self.values = measure_row(
+        measure_row_into(
             &self.measures,
             o11,
             ma.as_node,
             mb.as_collocate,
             self.counts.n,
+            &mut self.values,
         );
         let (a, b) = match ids {
             Some((a, b)) => (self.vocab.term(a), self.vocab.term(b)),
@@ -502,14 +503,16 @@ impl CoocRows {
         out: &mut Vec<u8>,
     ) -> Result<()> {
         let mut cells = Vec::with_capacity(5 + self.measures.len());
+        let mut values = Vec::with_capacity(self.measures.len());
         for (i, &(_, a, b, o11)) in block.iter().enumerate() {
             let (ma, mb) = (self.counts.margin(a), self.counts.margin(b));
-            let values = measure_row(
+            measure_row_into(
                 &self.measures,
                 o11,
                 ma.as_node,
                 mb.as_collocate,
                 self.counts.n,
+                &mut values,
             );
             let (count_a, count_b) = if self.window {
                 (ma.freq, mb.freq)

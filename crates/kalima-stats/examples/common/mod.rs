@@ -29,3 +29,25 @@ pub fn args(rounds: usize) -> (String, usize) {
         .map_or(rounds, |s| s.parse().expect("ROUNDS is a number"));
     (path, rounds)
 }
+
+/// `raw` cut at line ends into pieces of about 1 MB, all of one document (the reader's
+/// chunks of a single large file).
+pub fn pieces(raw: &str) -> Vec<kalima_stats::engine::Segment> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    while s < raw.len() {
+        let mut e = (s + (1 << 20)).min(raw.len());
+        while e < raw.len() && raw.as_bytes()[e - 1] != b'\n' {
+            e += 1;
+        }
+        let first = s == 0;
+        out.push(kalima_stats::engine::Segment::new(
+            0,
+            first,
+            e == raw.len(),
+            raw[s..e].to_string(),
+        ));
+        s = e;
+    }
+    out
+}
