@@ -104,6 +104,15 @@ impl Record for (u64, Box<str>) {
     }
 }
 
+/// Run files of [`Record`]s, each sorted by `cmp`, merged into one sorted stream (ties in
+/// file order); each file is removed once read to its end.
+pub fn merge_runs<T: Record, C: Fn(&T, &T) -> Ordering>(
+    runs: Vec<PathBuf>,
+    cmp: C,
+) -> io::Result<impl Iterator<Item = io::Result<T>>> {
+    Merge::new(runs, Vec::new(), cmp)
+}
+
 /// Where an [`ExtSorter`] writes its runs.
 #[derive(Debug, Clone)]
 enum Dir {

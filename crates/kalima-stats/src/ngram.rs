@@ -22,9 +22,8 @@
 //! afresh. At the end all runs are merged (k-way) and summed; the result is the same as
 //! without spilling.
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering as AtOrd};
@@ -266,6 +265,17 @@ pub fn cmp_keys(va: &Vocab, a: &Key, vb: &Vocab, b: &Key) -> Ordering {
         }
     }
     Ordering::Equal
+}
+
+/// The terms of `key` joined by one space, into `out` (cleared first).
+pub fn join_terms(vocab: &Vocab, key: &Key, out: &mut String) {
+    out.clear();
+    for (i, &id) in key[..key_len(key)].iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(vocab.term(id));
+    }
 }
 
 /// Number of tokens in a key.
@@ -617,17 +627,14 @@ impl KeyTable {
             }
         }
         rows.sort_unstable_by_key(|(k, _)| ranked(&rank, k));
+        // A run is a file of `Gram` records in term order (see `merge_tables`).
         let path = dir.path();
         let mut w = BufWriter::with_capacity(1 << 20, File::create(&path)?);
+        let mut text = String::new();
         for (k, c) in rows {
-            let n = key_len(&k);
-            w.write_all(&[n as u8])?;
-            for &id in &k[..n] {
-                let t = self.vocab.term(id).as_bytes();
-                w.write_all(&(t.len() as u32).to_le_bytes())?;
-                w.write_all(t)?;
-            }
-            w.write_all(&c.to_le_bytes())?;
+            join_terms(&self.vocab, &k, &mut text);
+            crate::extsort::put_u64(&mut w, c)?;
+            crate::extsort::put_str(&mut w, &text)?;
         }
         w.flush()?;
         self.runs.push(path);
@@ -710,13 +717,7 @@ impl KeyRows {
         let Some((k, count)) = self.rows.next() else {
             return Ok(None);
         };
-        self.text.clear();
-        for (i, &id) in k[..key_len(&k)].iter().enumerate() {
-            if i > 0 {
-                self.text.push(' ');
-            }
-            self.text.push_str(self.vocab.term(id));
-        }
+        join_terms(&self.vocab, &k, &mut self.text);
         Ok(Some((&self.text, key_len(&k), count)))
     }
 }
@@ -742,65 +743,8 @@ impl KeyCounts {
     /// The terms of `key` joined by one space.
     pub fn joined(&self, key: &Key) -> String {
         let mut s = String::new();
-        for (i, &id) in key[..key_len(key)].iter().enumerate() {
-            if i > 0 {
-                s.push(' ');
-            }
-            s.push_str(self.vocab.term(id));
-        }
+        join_terms(&self.vocab, key, &mut s);
         s
-    }
-}
-
-struct RunReader {
-    r: BufReader<File>,
-    cur: Option<(Vec<String>, u64)>,
-}
-
-impl RunReader {
-    fn next(&mut self) -> io::Result<()> {
-        let mut n = [0u8; 1];
-        match self.r.read_exact(&mut n) {
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
-                self.cur = None;
-                return Ok(());
-            }
-            r => r?,
-        }
-        let mut terms = Vec::with_capacity(n[0] as usize);
-        let mut b4 = [0u8; 4];
-        for _ in 0..n[0] {
-            self.r.read_exact(&mut b4)?;
-            let mut buf = vec![0u8; u32::from_le_bytes(b4) as usize];
-            self.r.read_exact(&mut buf)?;
-            terms.push(
-                String::from_utf8(buf)
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
-            );
-        }
-        let mut b8 = [0u8; 8];
-        self.r.read_exact(&mut b8)?;
-        self.cur = Some((terms, u64::from_le_bytes(b8)));
-        Ok(())
-    }
-}
-
-struct HeapItem(Vec<String>, usize);
-impl PartialEq for HeapItem {
-    fn eq(&self, o: &Self) -> bool {
-        self.cmp(o) == Ordering::Equal
-    }
-}
-impl Eq for HeapItem {}
-impl PartialOrd for HeapItem {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for HeapItem {
-    fn cmp(&self, o: &Self) -> Ordering {
-        // Min-heap on (terms, run index).
-        o.0.cmp(&self.0).then(o.1.cmp(&self.1))
     }
 }
 
@@ -874,47 +818,34 @@ pub fn merge_tables(
         paths.append(&mut t.runs);
     }
     out.runs = paths.len();
-    let mut readers = Vec::new();
-    let mut heap = BinaryHeap::new();
-    for (i, p) in paths.iter().enumerate() {
-        let mut r = RunReader {
-            r: BufReader::with_capacity(1 << 16, File::open(p)?),
-            cur: None,
-        };
-        r.next()?;
-        if let Some((k, _)) = &r.cur {
-            heap.push(HeapItem(k.clone(), i));
-        }
-        readers.push(r);
-    }
-    let mut cur: Option<(Vec<String>, u64)> = None;
-    let flush = |cur: Option<(Vec<String>, u64)>, sorter: &mut crate::extsort::ExtSorter<_, _>| {
-        if let Some((terms, c)) = cur {
-            let refs: Vec<&str> = terms.iter().map(String::as_str).collect();
-            if c >= min_count && keep(&refs) {
-                sorter.push((c, terms.join(" ").into_boxed_str()))?;
+    // The runs, merged in term order; equal n-grams are adjacent and summed.
+    let by_terms = |a: &Gram, b: &Gram| a.1.split(' ').cmp(b.1.split(' '));
+    let mut cur: Option<Gram> = None;
+    let mut flush = |cur: Option<Gram>| -> io::Result<()> {
+        if let Some((c, text)) = cur {
+            let mut terms = [""; MAX_N];
+            let mut n = 0;
+            for t in text.split(' ') {
+                terms[n] = t;
+                n += 1;
+            }
+            if c >= min_count && keep(&terms[..n]) {
+                sorter.push((c, text))?;
             }
         }
-        io::Result::Ok(())
+        Ok(())
     };
-    while let Some(HeapItem(terms, i)) = heap.pop() {
-        let c = readers[i].cur.take().map_or(0, |x| x.1);
-        readers[i].next()?;
-        if let Some((k, _)) = &readers[i].cur {
-            heap.push(HeapItem(k.clone(), i));
-        }
+    for row in crate::extsort::merge_runs(paths, by_terms)? {
+        let (c, text) = row?;
         match &mut cur {
-            Some((t, n)) if *t == terms => *n += c,
+            Some((n, t)) if *t == text => *n += c,
             _ => {
-                flush(cur.take(), &mut sorter)?;
-                cur = Some((terms, c));
+                flush(cur.take())?;
+                cur = Some((c, text));
             }
         }
     }
-    flush(cur, &mut sorter)?;
-    for p in &paths {
-        let _ = std::fs::remove_file(p);
-    }
+    flush(cur)?;
     out.sorted = Some(sorter.finish()?);
     Ok(out)
 }

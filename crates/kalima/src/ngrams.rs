@@ -21,7 +21,7 @@
 use std::collections::HashSet;
 
 use kalima_frame::{ColumnKind, RowEncoder, RowWriter, Table, Value};
-use kalima_stats::ngram::{Key, KeyRows, MAX_N, NgramOptions, count_ngrams, key_len};
+use kalima_stats::ngram::{Key, KeyRows, MAX_N, NgramOptions, count_ngrams, join_terms, key_len};
 use kalima_stats::per_million;
 use kalima_text::Normalizer;
 use serde::{Deserialize, Serialize};
@@ -314,17 +314,10 @@ impl NgramRows {
             let encode = |enc: &RowEncoder, block: &[(Key, u64)], index: u64, out: &mut Vec<u8>| {
                 let mut g = String::new();
                 for (i, &(k, c)) in block.iter().enumerate() {
-                    let n = key_len(&k);
-                    g.clear();
-                    for (j, &id) in k[..n].iter().enumerate() {
-                        if j > 0 {
-                            g.push(' ');
-                        }
-                        g.push_str(vocab.term(id));
-                    }
+                    join_terms(vocab, &k, &mut g);
                     let cells = [
                         Value::Str(&g),
-                        Value::U64(n as u64),
+                        Value::U64(key_len(&k) as u64),
                         Value::U64(c),
                         Value::F64(per_million(c, tokens)),
                     ];
