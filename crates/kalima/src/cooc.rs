@@ -321,6 +321,23 @@ fn margin(counts: &CoocCounts, vocab: &Vocab, term: &str) -> Margins {
         .map_or_else(Margins::default, |id| counts.margin(id))
 }
 
+/// The measures of a pair with `O11` and margins `ma`, `mb` into `values`; returns the
+/// `count_a`, `count_b` columns (frequencies for windows, units holding the term otherwise).
+fn measured(
+    ms: &[&Measure],
+    counts: &CoocCounts,
+    window: bool,
+    (o11, ma, mb): (u64, Margins, Margins),
+    values: &mut Vec<f64>,
+) -> (u64, u64) {
+    measure_row_into(ms, o11, ma.as_node, mb.as_collocate, counts.n, values);
+    if window {
+        (ma.freq, mb.freq)
+    } else {
+        (ma.as_node, mb.as_node)
+    }
+}
+
 /// A pair in the sort by measure: the first measure's value, `O11`, the terms.
 #[derive(Debug)]
 struct Pair {
@@ -440,22 +457,16 @@ impl CoocRows {
                 (None, p.o11, m.0, m.1)
             }
         };
-        measure_row_into(
+        let (count_a, count_b) = measured(
             &self.measures,
-            o11,
-            ma.as_node,
-            mb.as_collocate,
-            self.counts.n,
+            &self.counts,
+            self.window,
+            (o11, ma, mb),
             &mut self.values,
         );
         let (a, b) = match ids {
             Some((a, b)) => (self.vocab.term(a), self.vocab.term(b)),
             None => split_pair(&self.ab),
-        };
-        let (count_a, count_b) = if self.window {
-            (ma.freq, mb.freq)
-        } else {
-            (ma.as_node, mb.as_node)
         };
         Ok(Some(CoocRowRef {
             term_a: a,
@@ -506,19 +517,13 @@ impl CoocRows {
         let mut values = Vec::with_capacity(self.measures.len());
         for (i, &(_, a, b, o11)) in block.iter().enumerate() {
             let (ma, mb) = (self.counts.margin(a), self.counts.margin(b));
-            measure_row_into(
+            let (count_a, count_b) = measured(
                 &self.measures,
-                o11,
-                ma.as_node,
-                mb.as_collocate,
-                self.counts.n,
+                &self.counts,
+                self.window,
+                (o11, ma, mb),
                 &mut values,
             );
-            let (count_a, count_b) = if self.window {
-                (ma.freq, mb.freq)
-            } else {
-                (ma.as_node, mb.as_node)
-            };
             cells.clear();
             cells.extend([
                 Value::Str(self.vocab.term(a)),
